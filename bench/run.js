@@ -65,7 +65,7 @@ function printTable(results, engines, quick) {
   } else if (engines.length === 2) {
     console.log('\nno scenario finished on both engines: no ratio');
   }
-  for (const [name, cells] of Object.entries(results)) {
+  for (const cells of Object.values(results)) {
     for (const engine of engines) if (cells[engine]?.error) console.log(`failed: ${cells[engine].error}`);
   }
 }
