@@ -8,7 +8,7 @@
  * The engine owns `Next`, `Default`, `Assign` and `States.NoChoiceMatched`.
  */
 import { DefinitionError, ErrorName, StatesError } from './errors.js';
-import { compilePath, type CompiledPath } from './jsonpath.js';
+import { compilePath, PathSyntaxError, type CompiledPath } from './jsonpath.js';
 import type { Scope } from './scope.js';
 
 export type ChoicePredicate = (scope: Scope) => boolean;
@@ -72,8 +72,10 @@ function compileCombinator(kind: string, operand: unknown, at: string): ChoicePr
 }
 
 function compileComparison(rule: Record<string, unknown>, name: string, location: string): ChoicePredicate {
-  if (!('Variable' in rule)) throw new DefinitionError(SCHEMA, "The field 'Variable' is required but was missing", location);
-  const variable = compileReferencePath(rule.Variable, 'Variable', `${location}/Variable`);
+  if (!('Variable' in rule)) {
+    throw new DefinitionError(SCHEMA, "The field 'Variable' is required but was missing", location);
+  }
+  const variable = compileOperandPath(rule.Variable, 'Variable', `${location}/Variable`);
   const operator = OPERATORS.get(name)!;
   const test = operator.compile(rule[name], `${location}/${name}`, name);
   return (scope) => {
@@ -141,7 +143,7 @@ function comparison<K>(type: ValueType<K>, holds: (c: number) => boolean, byPath
   return {
     compile(operand, at, field) {
       if (byPath) {
-        const path = compileReferencePath(operand, field, at);
+        const path = compileOperandPath(operand, field, at);
         return (value, scope) => {
           const other = path.select(scope);
           if (other === undefined) throw invalidPath(path);
@@ -200,11 +202,12 @@ const OPERATORS: ReadonlyMap<string, Operator> = new Map<string, Operator>([
   ['IsTimestamp', typeTest((v) => TIMESTAMP.key(v) !== undefined)],
 ]);
 
-function compileReferencePath(text: unknown, field: string, at: string): CompiledPath {
+function compileOperandPath(text: unknown, field: string, at: string): CompiledPath {
   if (typeof text !== 'string') throw new DefinitionError(SCHEMA, STRING.invalidLiteral, at);
   try {
     return compilePath(text);
-  } catch {
+  } catch (e) {
+    if (!(e instanceof PathSyntaxError)) throw e;
     throw new DefinitionError(SCHEMA, `The value for the field '${field}' must be a valid JSONPath`, at);
   }
 }
