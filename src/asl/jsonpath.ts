@@ -342,7 +342,7 @@ export function jsonEquals(a: unknown, b: unknown): boolean {
 // ---------- parser ----------
 
 /** Characters that end a dot-notation name in a top-level path. */
-const PATH_END = '.[';
+const PATH_END = '.[]';
 /** Inside a filter a name also ends at whitespace, an operator or the closing parenthesis. */
 const FILTER_END = '.[ \t\n\r)=!<>&|,~';
 
