@@ -1,0 +1,38 @@
+/** The context object (`$$` in JSONPath, `$states.context` in JSONata) as AWS builds it. */
+import type { CompiledState } from '../asl/compile.js';
+import type { ExecutionSnapshot, Frame } from './types.js';
+
+/** States that can retry carry `RetryCount` in `$$.State`. */
+const RETRYING = new Set(['Task', 'Parallel', 'Map']);
+
+export function executionContext(snap: ExecutionSnapshot): Record<string, unknown> {
+  const info = snap.info;
+  return {
+    Execution: {
+      Id: info.executionArn,
+      Input: info.input,
+      StartTime: snap.startTime,
+      Name: info.name,
+      RoleArn: info.roleArn,
+      RedriveCount: info.redriveCount ?? 0,
+    },
+    StateMachine: { Id: info.stateMachineArn, Name: info.stateMachineName },
+  };
+}
+
+export function contextObject(
+  base: Record<string, unknown>,
+  frame: Frame,
+  state: CompiledState,
+  mapItem?: { Index: number; Value: unknown },
+): Record<string, unknown> {
+  const ctx: Record<string, unknown> = {
+    ...base,
+    State: RETRYING.has(state.type)
+      ? { Name: frame.stateName, EnteredTime: frame.enteredTime, RetryCount: frame.retryCount }
+      : { Name: frame.stateName, EnteredTime: frame.enteredTime },
+  };
+  if (frame.taskToken !== undefined) ctx.Task = { Token: frame.taskToken };
+  if (mapItem) ctx.Map = { Item: mapItem };
+  return ctx;
+}

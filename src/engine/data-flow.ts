@@ -1,0 +1,272 @@
+/**
+ * How data moves through a state, in either query language. JSONPath states run
+ * InputPath → Parameters → (work) → ResultSelector → ResultPath → OutputPath; JSONata states run
+ * Arguments → (work) → Output. `Assign` sees the values from before this state's assignments.
+ */
+import type {
+  Catcher,
+  ChoiceState,
+  CompiledState,
+  FailState,
+  JsonPathIO,
+  NumberSource,
+  PassState,
+  StringSource,
+  WaitState,
+} from '../asl/compile.js';
+import { StatesError } from '../asl/errors.js';
+import type { CompiledJsonata, JsonataBindings } from '../asl/jsonata.js';
+import type { CompiledPath } from '../asl/jsonpath.js';
+import type { CompiledTemplate } from '../asl/payload-template.js';
+import { applyInputPath, applyOutputPath, applyResultPath, selectPathOrFail } from '../asl/result-path.js';
+import type { EvalEnv, Scope } from '../asl/scope.js';
+
+export interface Produced {
+  output: unknown;
+  assigned: Record<string, unknown> | undefined;
+}
+
+export class DataFlow {
+  constructor(private readonly env: EvalEnv) {}
+
+  // ---- JSONPath pieces ------------------------------------------------------------------------
+
+  /** InputPath: `$` when absent, `{}` when null. */
+  effectiveInput(io: JsonPathIO, scope: Scope): unknown {
+    return applyInputPath(io.inputPath, scope);
+  }
+
+  private withInput(scope: Scope, input: unknown): Scope {
+    return { input, context: scope.context, variables: scope.variables, env: scope.env };
+  }
+
+  private outputOf(io: JsonPathIO, scope: Scope, rawInput: unknown, result: unknown): unknown {
+    return applyOutputPath(io.outputPath, applyResultPath(rawInput, io.resultPath, result), scope);
+  }
+
+  private assignJsonPath(io: JsonPathIO, scope: Scope, value: unknown): Record<string, unknown> | undefined {
+    return io.assign ? (io.assign.evaluate(this.withInput(scope, value)) as Record<string, unknown>) : undefined;
+  }
+
+  // ---- JSONata pieces -------------------------------------------------------------------------
+
+  private bindings(scope: Scope, extra?: { result?: unknown; errorOutput?: unknown }): JsonataBindings {
+    return {
+      states: { input: scope.input, context: scope.context, ...extra },
+      variables: scope.variables,
+    };
+  }
+
+  private async jsonata(expr: CompiledJsonata | undefined, b: JsonataBindings, fallback: unknown): Promise<unknown> {
+    return expr ? expr.evaluate(b, this.env) : fallback;
+  }
+
+  private async assignJsonata(expr: CompiledJsonata | undefined, b: JsonataBindings): Promise<Record<string, unknown> | undefined> {
+    return expr ? ((await expr.evaluate(b, this.env)) as Record<string, unknown>) : undefined;
+  }
+
+  // ---- per-state flows ------------------------------------------------------------------------
+
+  async passResult(state: PassState, scope: Scope): Promise<Produced> {
+    const io = state.io;
+    if (io.ql === 'JSONata') {
+      const b = this.bindings(scope);
+      const [output, assigned] = await Promise.all([this.jsonata(io.output, b, scope.input), this.assignJsonata(io.assign, b)]);
+      return { output, assigned };
+    }
+    const effective = this.effectiveInput(io, scope);
+    const result = state.hasResult
+      ? state.result
+      : io.parameters
+        ? io.parameters.evaluate(this.withInput(scope, effective))
+        : effective;
+    const assigned = this.assignJsonPath(io, scope, result);
+    return { output: this.outputOf(io, scope, scope.input, result), assigned };
+  }
+
+  /** Wait and Succeed: the (selected) input becomes the output. */
+  async passThrough(state: CompiledState, scope: Scope): Promise<Produced> {
+    const io = state.io;
+    if (io.ql === 'JSONata') {
+      const b = this.bindings(scope);
+      const [output, assigned] = await Promise.all([this.jsonata(io.output, b, scope.input), this.assignJsonata(io.assign, b)]);
+      return { output, assigned };
+    }
+    const effective = this.effectiveInput(io, scope);
+    return { output: applyOutputPath(io.outputPath, effective, scope), assigned: this.assignJsonPath(io, scope, effective) };
+  }
+
+  /** What a Task sends to its resource (and what Parallel/Map hand to their children). */
+  async taskInput(state: CompiledState, scope: Scope): Promise<unknown> {
+    const io = state.io;
+    if (io.ql === 'JSONata') return this.jsonata(io.arguments, this.bindings(scope), scope.input);
+    const effective = this.effectiveInput(io, scope);
+    return io.parameters ? io.parameters.evaluate(this.withInput(scope, effective)) : effective;
+  }
+
+  /** Task, Parallel and Map: the raw result becomes the state's output. */
+  async resultOutput(state: CompiledState, scope: Scope, result: unknown): Promise<Produced> {
+    const io = state.io;
+    if (io.ql === 'JSONata') {
+      const b = this.bindings(scope, { result });
+      const [output, assigned] = await Promise.all([this.jsonata(io.output, b, result), this.assignJsonata(io.assign, b)]);
+      return { output, assigned };
+    }
+    const selected = io.resultSelector ? io.resultSelector.evaluate(this.withInput(scope, result)) : result;
+    const assigned = this.assignJsonPath(io, scope, selected);
+    return { output: this.outputOf(io, scope, scope.input, selected), assigned };
+  }
+
+  async caught(state: CompiledState, catcher: Catcher, scope: Scope, errorOutput: { Error: string; Cause: string }): Promise<Produced> {
+    if (state.io.ql === 'JSONata') {
+      const b = this.bindings(scope, { errorOutput });
+      const [output, assigned] = await Promise.all([
+        this.jsonata(catcher.output, b, errorOutput),
+        this.assignJsonata(catcher.assign as CompiledJsonata | undefined, b),
+      ]);
+      return { output, assigned };
+    }
+    const assigned = catcher.assign
+      ? ((catcher.assign as CompiledTemplate).evaluate(this.withInput(scope, errorOutput)) as Record<string, unknown>)
+      : undefined;
+    return { output: applyResultPath(scope.input, catcher.resultPath, errorOutput), assigned };
+  }
+
+  async choose(state: ChoiceState, scope: Scope): Promise<(Produced & { next: string }) | undefined> {
+    const io = state.io;
+    if (io.ql === 'JSONata') {
+      const b = this.bindings(scope);
+      for (const rule of state.choices) {
+        const verdict = await (rule.test as CompiledJsonata).evaluate(b, this.env);
+        if (typeof verdict !== 'boolean') {
+          throw new StatesError(
+            'States.QueryEvaluationError',
+            `The Condition field evaluated to a non-boolean value: ${JSON.stringify(verdict)}`,
+          );
+        }
+        if (!verdict) continue;
+        const [output, assigned] = await Promise.all([
+          this.jsonata(rule.output ?? io.output, b, scope.input),
+          this.assignJsonata((rule.assign as CompiledJsonata | undefined) ?? io.assign, b),
+        ]);
+        return { next: rule.next, output, assigned };
+      }
+      if (state.default === undefined) return undefined;
+      const [output, assigned] = await Promise.all([this.jsonata(io.output, b, scope.input), this.assignJsonata(io.assign, b)]);
+      return { next: state.default, output, assigned };
+    }
+    const effective = this.effectiveInput(io, scope);
+    const inner = this.withInput(scope, effective);
+    const output = applyOutputPath(io.outputPath, effective, scope);
+    for (const rule of state.choices) {
+      if (!(rule.test as (s: Scope) => boolean)(inner)) continue;
+      const assign = rule.assign as CompiledTemplate | undefined;
+      return { next: rule.next, output, assigned: assign ? (assign.evaluate(inner) as Record<string, unknown>) : undefined };
+    }
+    if (state.default === undefined) return undefined;
+    return { next: state.default, output, assigned: this.assignJsonPath(io, scope, effective) };
+  }
+
+  async number(source: NumberSource | undefined, state: CompiledState, scope: Scope): Promise<number | undefined> {
+    if (!source) return undefined;
+    switch (source.kind) {
+      case 'literal':
+        return source.value;
+      case 'path': {
+        const v = applyInputPath(source.path, scope);
+        if (typeof v !== 'number' || !Number.isInteger(v)) {
+          throw new StatesError(
+            'States.Runtime',
+            `The ${source.field} field refers to value ${JSON.stringify(v)} which is not a valid integer: ${source.path.text}`,
+          );
+        }
+        return v;
+      }
+      case 'jsonata': {
+        const v = await source.expr.evaluate(this.bindings(scope), this.env);
+        if (typeof v !== 'number' || !Number.isInteger(v)) {
+          throw new StatesError(
+            'States.QueryEvaluationError',
+            `The JSONata expression specified for the field '${source.field}' returned an unexpected result type. Expected 'integer', but was '${typeof v}' for value: ${JSON.stringify(v)}`,
+          );
+        }
+        return v;
+      }
+    }
+  }
+
+  /** Epoch milliseconds when a Wait state is over. */
+  async waitUntil(state: WaitState, scope: Scope, now: number): Promise<number> {
+    const io = state.io;
+    const input = io.ql === 'JSONPath' ? this.withInput(scope, this.effectiveInput(io, scope)) : scope;
+    if (state.seconds) {
+      if (state.seconds.kind === 'path') {
+        const v = state.seconds.path.select(input);
+        if (v === undefined) {
+          throw new StatesError('States.Runtime', `The SecondsPath parameter does not reference an input value: ${state.seconds.path.text}`);
+        }
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+          throw new StatesError('States.Runtime', `The SecondsPath parameter cannot be parsed as a long value: ${state.seconds.path.text} == ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+        }
+        return now + v * 1000;
+      }
+      return now + ((await this.number(state.seconds, state, input)) ?? 0) * 1000;
+    }
+    const ts = state.timestamp;
+    if (!ts) return now;
+    let text: unknown;
+    if (ts.kind === 'literal') text = ts.value;
+    else if (ts.kind === 'path') {
+      text = ts.path.select(input);
+      if (text === undefined) {
+        throw new StatesError('States.Runtime', `The TimestampPath parameter does not reference an input value: ${ts.path.text}`);
+      }
+    } else text = await ts.expr.evaluate(this.bindings(scope), this.env);
+    const at = typeof text === 'string' && ISO_TIMESTAMP.test(text) ? Date.parse(text) : NaN;
+    if (Number.isNaN(at)) {
+      const field = ts.kind === 'path' ? `TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${ts.path.text} == ${String(text)}` : `Timestamp field is not a valid ISO-8601 extended offset date-time format string: ${String(text)}`;
+      throw new StatesError(ts.kind === 'jsonata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The ${field}`);
+    }
+    return at;
+  }
+
+  async failure(state: FailState, scope: Scope): Promise<{ error?: string; cause?: string }> {
+    const [error, cause] = await Promise.all([this.string(state.error, scope), this.string(state.cause, scope)]);
+    return { error, cause };
+  }
+
+  private async string(source: StringSource | undefined, scope: Scope): Promise<string | undefined> {
+    if (!source) return undefined;
+    switch (source.kind) {
+      case 'literal':
+        return source.value;
+      case 'path': {
+        const v = selectPathOrFail(source.path, scope, source.field);
+        return typeof v === 'string' ? v : JSON.stringify(v);
+      }
+      case 'intrinsic': {
+        const v = (source.template.evaluate(scope) as { v: unknown }).v;
+        return typeof v === 'string' ? v : JSON.stringify(v);
+      }
+      case 'jsonata': {
+        const v = await source.expr.evaluate(this.bindings(scope), this.env);
+        return typeof v === 'string' ? v : JSON.stringify(v);
+      }
+    }
+  }
+
+  /** Map: the items to iterate (ItemsPath / Items), before ItemSelector. */
+  async items(state: CompiledState & { itemsPath?: CompiledPath; items?: CompiledJsonata }, scope: Scope, effective: unknown): Promise<unknown> {
+    if (state.io.ql === 'JSONata') return this.jsonata(state.items, this.bindings(scope), scope.input);
+    if (!state.itemsPath) return effective;
+    return applyInputPath(state.itemsPath, this.withInput(scope, effective));
+  }
+
+  /** Evaluates a template (JSONPath) or expression (JSONata) with `$` bound to `input`. */
+  async evaluateAt(state: CompiledState, compiled: CompiledTemplate | CompiledJsonata, scope: Scope, input: unknown): Promise<unknown> {
+    if (state.io.ql === 'JSONata') return (compiled as CompiledJsonata).evaluate(this.bindings(this.withInput(scope, input)), this.env);
+    return (compiled as CompiledTemplate).evaluate(this.withInput(scope, input));
+  }
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

@@ -1,0 +1,642 @@
+/**
+ * The interpreter: a pure transition over an execution's snapshot.
+ *
+ *   step(machine, snapshot, event, env) → { snapshot, events, commands }
+ *
+ * It runs every state it can until each live frame waits on a task or a timer, or the execution
+ * ends. It reads no clock and does no I/O: time and randomness arrive in `env`, results of tasks and
+ * timers arrive as events, and what must happen next leaves as commands. The snapshot is updated in
+ * place (a Map of 10,000 iterations would otherwise be copied at every transition); callers that
+ * need the previous snapshot keep a serialized copy, as a store does.
+ */
+import type { CompiledMachine, CompiledState, CompiledStateMachine, ChoiceState, FailState, MapState, ParallelState, PassState, SucceedState, TaskState, WaitState } from '../asl/compile.js';
+import { StatesError } from '../asl/errors.js';
+import type { Scope } from '../asl/scope.js';
+import { contextObject, executionContext } from './context-object.js';
+import { detailsKey, type HistoryEvent, type HistoryEventType } from './history.js';
+import { findMatch, retryDelayMs } from './retry-policy.js';
+import { DataFlow } from './data-flow.js';
+import { planChildren, type ChildOutcome } from './fan-out.js';
+import {
+  assertNever,
+  type Command,
+  type EngineEnv,
+  type EngineEvent,
+  type ExecutionInfo,
+  type ExecutionSnapshot,
+  type Frame,
+  type StepResult,
+} from './types.js';
+
+/** What a frame does next; `undefined` means it is blocked (or finished) for this step. */
+type Action =
+  | { kind: 'enter'; stateName: string; input: unknown }
+  | { kind: 'execute' }
+  | { kind: 'complete'; output: unknown }
+  | { kind: 'fail'; error: string; cause: string };
+
+export async function startExecution(machine: CompiledMachine, info: ExecutionInfo, env: EngineEnv): Promise<StepResult> {
+  const startTime = new Date(env.now).toISOString();
+  const snapshot: ExecutionSnapshot = {
+    status: 'RUNNING',
+    info,
+    startTime,
+    frames: {},
+    waits: {},
+    nextEventId: 1,
+    nextId: 1,
+  };
+  const t = new Transition(machine, snapshot, env);
+  await t.start();
+  return t.result();
+}
+
+export async function step(machine: CompiledMachine, snapshot: ExecutionSnapshot, event: EngineEvent, env: EngineEnv): Promise<StepResult> {
+  const t = new Transition(machine, snapshot, env);
+  if (snapshot.status === 'RUNNING') await t.handle(event);
+  return t.result();
+}
+
+const LAMBDA_FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:/;
+const ACTIVITY_ARN = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
+
+/** Which family of history events a Task's resource reports under. */
+function taskEventPrefix(resource: string): 'LambdaFunction' | 'Activity' | 'Task' {
+  if (LAMBDA_FUNCTION_ARN.test(resource)) return 'LambdaFunction';
+  if (ACTIVITY_ARN.test(resource)) return 'Activity';
+  return 'Task';
+}
+
+class Transition {
+  readonly events: HistoryEvent[] = [];
+  readonly commands: Command[] = [];
+  private readonly timestamp: string;
+  private readonly baseContext: Record<string, unknown>;
+  private readonly flow: DataFlow;
+  /** Parents whose children are being launched right now, so a child finishing inside the launch loop doesn't re-enter it. */
+  private readonly pumping = new Set<number>();
+
+  constructor(
+    private readonly machine: CompiledMachine,
+    private readonly snap: ExecutionSnapshot,
+    private readonly env: EngineEnv,
+  ) {
+    this.timestamp = new Date(env.now).toISOString();
+    this.baseContext = executionContext(snap);
+    this.flow = new DataFlow(env);
+  }
+
+  result(): StepResult {
+    return { snapshot: this.snap, events: this.events, commands: this.commands };
+  }
+
+  // ---- entry points ------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    const { info } = this.snap;
+    this.emit(undefined, 'ExecutionStarted', {
+      input: info.input,
+      inputDetails: { truncated: false },
+      roleArn: info.roleArn,
+    });
+    if (this.machine.timeoutSeconds !== undefined) {
+      const timerId = this.newId('t');
+      this.snap.waits[timerId] = { kind: 'executionTimeout' };
+      this.commands.push({ type: 'StartTimer', timerId, fireAt: this.env.now + this.machine.timeoutSeconds * 1000 });
+    }
+    const root = this.newFrame(undefined, 0, '', {});
+    root.lastEventId = 0;
+    await this.run(root, { kind: 'enter', stateName: this.machine.startAt, input: info.input });
+  }
+
+  async handle(event: EngineEvent): Promise<void> {
+    switch (event.type) {
+      case 'TaskSucceeded':
+      case 'TaskFailed':
+        return this.onTaskOutcome(event);
+      case 'TaskHeartbeat':
+        return this.onHeartbeat(event.taskId);
+      case 'TimerFired':
+        return this.onTimer(event.timerId);
+      case 'StopExecution':
+        this.emit(undefined, 'ExecutionAborted', { error: event.error, cause: event.cause });
+        this.finish('ABORTED', { error: event.error, cause: event.cause });
+        return;
+      default:
+        assertNever(event);
+    }
+  }
+
+  private async onTaskOutcome(event: Extract<EngineEvent, { type: 'TaskSucceeded' | 'TaskFailed' }>): Promise<void> {
+    const wait = this.snap.waits[event.taskId];
+    if (!wait || wait.kind !== 'task') return; // late result of a task that timed out or was aborted
+    delete this.snap.waits[event.taskId];
+    this.cancelTaskTimers(wait);
+    const frame = this.snap.frames[wait.frameId];
+    const state = this.stateOf(frame) as TaskState;
+    const prefix = taskEventPrefix(state.resource);
+    if (event.type === 'TaskSucceeded') {
+      this.emit(frame, `${prefix}Succeeded` as HistoryEventType, {
+        output: event.output,
+        outputDetails: { truncated: false },
+        ...(prefix === 'Task' ? this.taskResourceFields(state.resource) : {}),
+      });
+      await this.run(frame, await this.guard(frame, state, () => this.taskSucceeded(frame, state, event.output)));
+    } else {
+      this.emit(frame, `${prefix}Failed` as HistoryEventType, {
+        error: event.error,
+        cause: event.cause,
+        ...(prefix === 'Task' ? this.taskResourceFields(state.resource) : {}),
+      });
+      await this.run(frame, await this.handleError(frame, state, event.error, event.cause));
+    }
+  }
+
+  private async onHeartbeat(taskId: string): Promise<void> {
+    const wait = this.snap.waits[taskId];
+    if (!wait || wait.kind !== 'task' || !wait.heartbeatTimerId || wait.heartbeatSeconds === undefined) return;
+    this.cancelTimer(wait.heartbeatTimerId);
+    wait.heartbeatTimerId = this.startTimer({ kind: 'heartbeatTimeout', frameId: wait.frameId, taskId }, wait.heartbeatSeconds * 1000);
+  }
+
+  private async onTimer(timerId: string): Promise<void> {
+    const wait = this.snap.waits[timerId];
+    if (!wait) return;
+    delete this.snap.waits[timerId];
+    switch (wait.kind) {
+      case 'executionTimeout':
+        this.emit(undefined, 'ExecutionTimedOut', { error: 'States.Timeout' });
+        this.finish('TIMED_OUT', { error: 'States.Timeout' });
+        return;
+      case 'wait': {
+        const frame = this.snap.frames[wait.frameId];
+        const state = this.stateOf(frame) as WaitState;
+        return this.run(frame, await this.guard(frame, state, () => this.passThrough(frame, state)));
+      }
+      case 'retry':
+        return this.run(this.snap.frames[wait.frameId], { kind: 'execute' });
+      case 'taskTimeout':
+      case 'heartbeatTimeout': {
+        const taskWait = this.snap.waits[wait.taskId];
+        if (!taskWait || taskWait.kind !== 'task') return;
+        delete this.snap.waits[wait.taskId];
+        this.cancelTaskTimers(taskWait);
+        this.commands.push({ type: 'CancelTask', taskId: wait.taskId });
+        const frame = this.snap.frames[wait.frameId];
+        const state = this.stateOf(frame) as TaskState;
+        const error = wait.kind === 'taskTimeout' ? 'States.Timeout' : 'States.HeartbeatTimeout';
+        this.emit(frame, `${taskEventPrefix(state.resource)}TimedOut` as HistoryEventType, { error, cause: '' });
+        return this.run(frame, await this.handleError(frame, state, error, ''));
+      }
+      case 'task':
+        return; // not a timer
+      default:
+        assertNever(wait);
+    }
+  }
+
+  // ---- the frame loop ----------------------------------------------------------------------
+
+  private async run(frame: Frame, action: Action | undefined): Promise<void> {
+    let next = action;
+    while (next && this.snap.status === 'RUNNING') {
+      switch (next.kind) {
+        case 'enter':
+          next = await this.enter(frame, next.stateName, next.input);
+          break;
+        case 'execute': {
+          const state = this.stateOf(frame);
+          next = await this.guard(frame, state, () => this.execute(frame, state));
+          break;
+        }
+        case 'complete':
+          return this.frameSucceeded(frame, next.output);
+        case 'fail':
+          return this.frameFailed(frame, next.error, next.cause);
+        default:
+          assertNever(next);
+      }
+    }
+  }
+
+  private async enter(frame: Frame, stateName: string, input: unknown): Promise<Action | undefined> {
+    const state = this.machineOf(frame).states.get(stateName);
+    if (!state) {
+      return { kind: 'fail', error: 'States.Runtime', cause: `State '${stateName}' does not exist in the state machine.` };
+    }
+    frame.stateName = stateName;
+    frame.input = input;
+    frame.retryCount = 0;
+    frame.retrierAttempts = [];
+    frame.taskToken = undefined;
+    frame.enteredTime = this.timestamp;
+    frame.enteredEventId = this.emit(frame, `${state.type}StateEntered`, {
+      input,
+      inputDetails: { truncated: false },
+      name: stateName,
+    });
+    return this.guard(frame, state, () => this.execute(frame, state));
+  }
+
+  /** Runs `body`; an error raised while evaluating the state's fields fails the state as AWS does. */
+  private async guard(frame: Frame, state: CompiledState, body: () => Promise<Action | undefined> | Action | undefined): Promise<Action | undefined> {
+    try {
+      return await body();
+    } catch (e) {
+      if (!(e instanceof StatesError)) throw e;
+      const cause = `An error occurred while executing the state '${frame.stateName}' (entered at the event id #${frame.enteredEventId}). ${e.cause}`;
+      return this.handleError(frame, state, e.error, cause);
+    }
+  }
+
+  private execute(frame: Frame, state: CompiledState): Promise<Action | undefined> | Action | undefined {
+    switch (state.type) {
+      case 'Pass':
+        return this.pass(frame, state);
+      case 'Task':
+        return this.task(frame, state);
+      case 'Choice':
+        return this.choice(frame, state);
+      case 'Wait':
+        return this.wait(frame, state);
+      case 'Succeed':
+        return this.passThrough(frame, state);
+      case 'Fail':
+        return this.fail(frame, state);
+      case 'Parallel':
+      case 'Map':
+        return this.fanOut(frame, state);
+      default:
+        return assertNever(state);
+    }
+  }
+
+  // ---- states ------------------------------------------------------------------------------
+
+  private async pass(frame: Frame, state: PassState): Promise<Action | undefined> {
+    const scope = this.scope(frame, state, frame.input);
+    const { output, assigned } = await this.flow.passResult(state, scope);
+    return this.exit(frame, state, output, assigned);
+  }
+
+  private async task(frame: Frame, state: TaskState): Promise<Action | undefined> {
+    if (state.resource.endsWith('.waitForTaskToken') && frame.taskToken === undefined) frame.taskToken = this.env.uuid();
+    const scope = this.scope(frame, state, frame.input);
+    const input = await this.flow.taskInput(state, scope);
+    const timeoutSeconds = await this.flow.number(state.timeoutSeconds, state, scope);
+    const heartbeatSeconds = await this.flow.number(state.heartbeatSeconds, state, scope);
+    const taskId = this.newId('k');
+    const prefix = taskEventPrefix(state.resource);
+    if (prefix === 'LambdaFunction') {
+      this.emit(frame, 'LambdaFunctionScheduled', {
+        input,
+        inputDetails: { truncated: false },
+        resource: state.resource,
+        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+      });
+      this.emit(frame, 'LambdaFunctionStarted', {});
+    } else if (prefix === 'Activity') {
+      this.emit(frame, 'ActivityScheduled', {
+        input,
+        inputDetails: { truncated: false },
+        resource: state.resource,
+        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+        ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
+      });
+    } else {
+      this.emit(frame, 'TaskScheduled', {
+        parameters: input,
+        region: this.region(),
+        ...this.taskResourceFields(state.resource),
+        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
+        ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
+      });
+      this.emit(frame, 'TaskStarted', this.taskResourceFields(state.resource));
+    }
+    this.snap.waits[taskId] = {
+      kind: 'task',
+      frameId: frame.id,
+      timeoutTimerId:
+        timeoutSeconds === undefined ? undefined : this.startTimer({ kind: 'taskTimeout', frameId: frame.id, taskId }, timeoutSeconds * 1000),
+      heartbeatTimerId:
+        heartbeatSeconds === undefined ? undefined : this.startTimer({ kind: 'heartbeatTimeout', frameId: frame.id, taskId }, heartbeatSeconds * 1000),
+      heartbeatSeconds,
+    };
+    this.commands.push({
+      type: 'ScheduleTask',
+      taskId,
+      resource: state.resource,
+      input,
+      stateName: state.name,
+      retryCount: frame.retryCount,
+      taskToken: frame.taskToken,
+      timeoutSeconds,
+      heartbeatSeconds,
+    });
+    return undefined;
+  }
+
+  private async taskSucceeded(frame: Frame, state: TaskState, result: unknown): Promise<Action | undefined> {
+    const scope = this.scope(frame, state, frame.input);
+    const { output, assigned } = await this.flow.resultOutput(state, scope, result);
+    return this.exit(frame, state, output, assigned);
+  }
+
+  private async choice(frame: Frame, state: ChoiceState): Promise<Action | undefined> {
+    const scope = this.scope(frame, state, frame.input);
+    const picked = await this.flow.choose(state, scope);
+    if (!picked) throw new StatesError('States.NoChoiceMatched', `No Matches!`);
+    frame.variables = picked.assigned ? { ...frame.variables, ...picked.assigned } : frame.variables;
+    this.emitExited(frame, state, picked.output, picked.assigned);
+    return { kind: 'enter', stateName: picked.next, input: picked.output };
+  }
+
+  private async wait(frame: Frame, state: WaitState): Promise<Action | undefined> {
+    const scope = this.scope(frame, state, frame.input);
+    const fireAt = await this.flow.waitUntil(state, scope, this.env.now);
+    this.startTimer({ kind: 'wait', frameId: frame.id }, Math.max(0, fireAt - this.env.now));
+    return undefined;
+  }
+
+  private async fail(frame: Frame, state: FailState): Promise<Action | undefined> {
+    const scope = this.scope(frame, state, frame.input);
+    const { error, cause } = await this.flow.failure(state, scope);
+    return { kind: 'fail', error: error as string, cause: cause as string };
+  }
+
+  private async fanOut(frame: Frame, state: ParallelState | MapState): Promise<Action | undefined> {
+    const scope = this.scope(frame, state, frame.input);
+    const plan = await planChildren(state, scope, this.flow, (mapItem) => this.scope(frame, state, frame.input, mapItem));
+    if (state.type === 'Parallel') {
+      this.emit(frame, 'ParallelStateStarted', undefined);
+    } else {
+      this.emit(frame, 'MapStateStarted', { length: plan.items.length });
+      if (state.mode === 'DISTRIBUTED') {
+        plan.group.mapRunArn = this.mapRunArn(state);
+        this.emit(frame, 'MapRunStarted', { mapRunArn: plan.group.mapRunArn });
+      }
+    }
+    frame.children = plan.group;
+    return this.pump(frame, state);
+  }
+
+  // ---- children (Parallel branches, Map iterations) ----------------------------------------
+
+  private async pump(parent: Frame, state: ParallelState | MapState): Promise<Action | undefined> {
+    const group = parent.children!;
+    this.pumping.add(parent.id);
+    try {
+      while (group.nextIndex < group.items.length && group.running < group.maxConcurrency && parent.children === group) {
+        const index = group.nextIndex++;
+        group.running++;
+        const sub = state.type === 'Parallel' ? state.branches[index] : state.processor;
+        const child = this.newFrame(parent, index, sub.location, { ...parent.variables });
+        group.live.push(child.id);
+        child.lastEventId = parent.lastEventId;
+        if (state.type === 'Map' && state.mode === 'INLINE') {
+          this.emit(child, 'MapIterationStarted', { index, name: state.name });
+        }
+        await this.run(child, { kind: 'enter', stateName: sub.startAt, input: group.items[index] });
+      }
+    } finally {
+      this.pumping.delete(parent.id);
+    }
+    if (parent.children !== group || group.running > 0 || group.nextIndex < group.items.length) return undefined;
+    parent.children = undefined;
+    if (state.type === 'Parallel') this.emit(parent, 'ParallelStateSucceeded', undefined);
+    else {
+      if (group.mapRunArn) this.emit(parent, 'MapRunSucceeded', undefined);
+      this.emit(parent, 'MapStateSucceeded', undefined);
+    }
+    return this.guard(parent, state, async () => {
+      const scope = this.scope(parent, state, parent.input);
+      const { output, assigned } = await this.flow.resultOutput(state, scope, group.results);
+      return this.exit(parent, state, output, assigned);
+    });
+  }
+
+  private async childDone(child: Frame, outcome: ChildOutcome): Promise<void> {
+    const parent = this.snap.frames[child.parentId!];
+    delete this.snap.frames[child.id];
+    const group = parent.children;
+    if (!group) return;
+    const state = this.stateOf(parent) as ParallelState | MapState;
+    group.running--;
+    group.live = group.live.filter((id) => id !== child.id);
+    const inline = state.type === 'Map' && state.mode === 'INLINE';
+    if (outcome.ok) {
+      group.results[child.index] = outcome.output;
+      group.completed++;
+      if (inline) this.emit(child, 'MapIterationSucceeded', { index: child.index, name: state.name });
+    } else {
+      group.failed++;
+      if (inline) this.emit(child, 'MapIterationFailed', { index: child.index, name: state.name });
+      const tolerated =
+        state.type === 'Map' &&
+        (group.failed <= group.toleratedFailureCount ||
+          (group.failed * 100) / group.items.length <= group.toleratedFailurePercentage);
+      if (!tolerated) {
+        const error = group.thresholdError
+          ? { error: 'States.ExceedToleratedFailureThreshold', cause: 'The specified tolerated failure threshold was exceeded' }
+          : { error: outcome.error, cause: outcome.cause };
+        this.abortChildren(parent);
+        if (group.mapRunArn) this.emit(parent, 'MapRunFailed', error);
+        this.emit(parent, state.type === 'Parallel' ? 'ParallelStateFailed' : 'MapStateFailed', undefined);
+        await this.run(parent, await this.handleError(parent, state, error.error, error.cause));
+        return;
+      }
+      group.results[child.index] = null;
+    }
+    if (!this.pumping.has(parent.id)) await this.run(parent, await this.pump(parent, state));
+  }
+
+  private abortChildren(parent: Frame): void {
+    const group = parent.children;
+    if (!group) return;
+    parent.children = undefined;
+    for (const id of group.live) this.abortFrame(id);
+  }
+
+  private abortFrame(frameId: number): void {
+    const frame = this.snap.frames[frameId];
+    if (!frame) return;
+    if (frame.children) this.abortChildren(frame);
+    for (const [id, wait] of Object.entries(this.snap.waits)) {
+      if (wait.kind === 'executionTimeout' || wait.frameId !== frameId) continue;
+      delete this.snap.waits[id];
+      this.commands.push(wait.kind === 'task' ? { type: 'CancelTask', taskId: id } : { type: 'CancelTimer', timerId: id });
+    }
+    delete this.snap.frames[frameId];
+  }
+
+  // ---- leaving states and frames -----------------------------------------------------------
+
+  /** Wait and Succeed: the input, through InputPath/OutputPath or `Output`, becomes the output. */
+  private async passThrough(frame: Frame, state: WaitState | SucceedState): Promise<Action | undefined> {
+    const { output, assigned } = await this.flow.passThrough(state, this.scope(frame, state, frame.input));
+    return this.exit(frame, state, output, assigned);
+  }
+
+  private exit(frame: Frame, state: CompiledState, output: unknown, assigned: Record<string, unknown> | undefined): Action {
+    if (assigned) frame.variables = { ...frame.variables, ...assigned };
+    this.emitExited(frame, state, output, assigned);
+    if (state.type === 'Succeed' || state.end) return { kind: 'complete', output };
+    return { kind: 'enter', stateName: state.next!, input: output };
+  }
+
+  private emitExited(frame: Frame, state: CompiledState, output: unknown, assigned: Record<string, unknown> | undefined): void {
+    const details: Record<string, unknown> = { name: state.name, output, outputDetails: { truncated: false } };
+    if (assigned) {
+      details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, JSON.stringify(v)]));
+      details.assignedVariablesDetails = { truncated: false };
+    }
+    this.emit(frame, `${state.type as Exclude<CompiledState['type'], 'Fail'>}StateExited`, details);
+  }
+
+  private async handleError(frame: Frame, state: CompiledState, error: string, cause: string): Promise<Action | undefined> {
+    if (state.type === 'Task' || state.type === 'Parallel' || state.type === 'Map') {
+      const r = findMatch(state.retry, error);
+      if (r >= 0) {
+        const retrier = state.retry[r];
+        const attempts = frame.retrierAttempts[r] ?? 0;
+        if (attempts < retrier.maxAttempts) {
+          frame.retrierAttempts[r] = attempts + 1;
+          frame.retryCount++;
+          this.startTimer({ kind: 'retry', frameId: frame.id }, retryDelayMs(retrier, attempts, this.env.random));
+          return undefined;
+        }
+      }
+      const c = findMatch(state.catch, error);
+      if (c >= 0) {
+        const catcher = state.catch[c];
+        return this.guard(frame, state, async () => {
+          const scope = this.scope(frame, state, frame.input);
+          const { output, assigned } = await this.flow.caught(state, catcher, scope, { Error: error, Cause: cause });
+          if (assigned) frame.variables = { ...frame.variables, ...assigned };
+          this.emitExited(frame, state, output, assigned);
+          return { kind: 'enter', stateName: catcher.next, input: output };
+        });
+      }
+    }
+    return { kind: 'fail', error, cause };
+  }
+
+  private async frameSucceeded(frame: Frame, output: unknown): Promise<void> {
+    if (frame.parentId === undefined) {
+      this.emit(frame, 'ExecutionSucceeded', { output, outputDetails: { truncated: false } });
+      this.finish('SUCCEEDED', { output });
+      return;
+    }
+    await this.childDone(frame, { ok: true, output });
+  }
+
+  private async frameFailed(frame: Frame, error: string, cause: string): Promise<void> {
+    if (frame.parentId === undefined) {
+      this.emit(frame, 'ExecutionFailed', { error, cause });
+      this.finish('FAILED', { error, cause });
+      return;
+    }
+    await this.childDone(frame, { ok: false, error, cause });
+  }
+
+  private finish(status: ExecutionSnapshot['status'], result: { output?: unknown; error?: string; cause?: string }): void {
+    Object.assign(this.snap, result);
+    this.snap.status = status;
+    this.snap.stopTime = this.timestamp;
+    for (const [id, wait] of Object.entries(this.snap.waits)) {
+      this.commands.push(wait.kind === 'task' ? { type: 'CancelTask', taskId: id } : { type: 'CancelTimer', timerId: id });
+    }
+    this.snap.waits = {};
+    this.snap.frames = {};
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  private emit(frame: Frame | undefined, type: HistoryEventType, details: Record<string, unknown> | undefined): number {
+    const id = this.snap.nextEventId++;
+    const event: HistoryEvent = {
+      id,
+      previousEventId: frame ? frame.lastEventId : id - 1,
+      timestamp: this.timestamp,
+      type,
+    };
+    if (details !== undefined) event[detailsKey(type)] = details;
+    if (frame) frame.lastEventId = id;
+    this.events.push(event);
+    return id;
+  }
+
+  private newId(prefix: string): string {
+    return `${prefix}${this.snap.nextId++}`;
+  }
+
+  private newFrame(parent: Frame | undefined, index: number, machine: string, variables: Record<string, unknown>): Frame {
+    const frame: Frame = {
+      id: this.snap.nextId++,
+      parentId: parent?.id,
+      index,
+      machine,
+      stateName: '',
+      input: undefined,
+      enteredTime: this.timestamp,
+      enteredEventId: 0,
+      lastEventId: 0,
+      retryCount: 0,
+      retrierAttempts: [],
+      variables,
+    };
+    this.snap.frames[frame.id] = frame;
+    return frame;
+  }
+
+  private machineOf(frame: Frame): CompiledStateMachine {
+    return this.machine.machines.get(frame.machine)!;
+  }
+
+  private stateOf(frame: Frame): CompiledState {
+    return this.machineOf(frame).states.get(frame.stateName)!;
+  }
+
+  private scope(frame: Frame, state: CompiledState, input: unknown, mapItem?: { Index: number; Value: unknown }): Scope {
+    return {
+      input,
+      context: contextObject(this.baseContext, frame, state, mapItem),
+      variables: frame.variables,
+      env: this.env,
+    };
+  }
+
+  private startTimer(wait: ExecutionSnapshot['waits'][string], delayMs: number): string {
+    const timerId = this.newId('t');
+    this.snap.waits[timerId] = wait;
+    this.commands.push({ type: 'StartTimer', timerId, fireAt: this.env.now + delayMs });
+    return timerId;
+  }
+
+  private cancelTimer(timerId: string): void {
+    delete this.snap.waits[timerId];
+    this.commands.push({ type: 'CancelTimer', timerId });
+  }
+
+  private cancelTaskTimers(wait: { timeoutTimerId?: string; heartbeatTimerId?: string }): void {
+    if (wait.timeoutTimerId) this.cancelTimer(wait.timeoutTimerId);
+    if (wait.heartbeatTimerId) this.cancelTimer(wait.heartbeatTimerId);
+  }
+
+  private region(): string {
+    return this.snap.info.stateMachineArn.split(':')[3] ?? 'us-east-1';
+  }
+
+  /** `arn:aws:states:::sqs:sendMessage.waitForTaskToken` → resourceType `sqs`, resource `sendMessage.waitForTaskToken`. */
+  private taskResourceFields(resource: string): { resource: string; resourceType: string } {
+    const m = /^arn:[^:]+:states:::([^:]+):(.+)$/.exec(resource);
+    return m ? { resourceType: m[1], resource: m[2] } : { resourceType: 'local', resource };
+  }
+
+  private mapRunArn(state: MapState): string {
+    const { stateMachineArn, name } = this.snap.info;
+    const label = state.label ?? state.name;
+    return `${stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${label}:${name}-${this.env.uuid().slice(0, 8)}`;
+  }
+}
+

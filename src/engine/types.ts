@@ -1,0 +1,128 @@
+/**
+ * The engine's vocabulary: the snapshot of one execution, the events fed to `step`, and the
+ * commands it asks the runner to carry out. Everything here is plain JSON so that a snapshot
+ * survives a round trip through a store.
+ */
+import type { HistoryEvent } from './history.js';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+
+/** What the runner hands the engine with every step: the engine reads no clock and draws no randomness itself. */
+export interface EngineEnv {
+  /** Epoch milliseconds. */
+  now: number;
+  uuid(): string;
+  random(): number;
+}
+
+export interface ExecutionInfo {
+  executionArn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  roleArn: string;
+  input: unknown;
+  redriveCount?: number;
+}
+
+/** What a blocked frame waits for, keyed in `ExecutionSnapshot.waits` by task or timer id. */
+export type Wait =
+  | { kind: 'task'; frameId: number; timeoutTimerId?: string; heartbeatTimerId?: string; heartbeatSeconds?: number }
+  | { kind: 'wait'; frameId: number }
+  | { kind: 'retry'; frameId: number }
+  | { kind: 'taskTimeout'; frameId: number; taskId: string }
+  | { kind: 'heartbeatTimeout'; frameId: number; taskId: string }
+  | { kind: 'executionTimeout' };
+
+/** Parallel branches and Map iterations running under a frame's current state. */
+export interface ChildGroup {
+  kind: 'parallel' | 'map';
+  /** The state's effective input (after InputPath/Parameters) — what branches receive. */
+  input: unknown;
+  /** Map: the items still to launch, after ItemSelector/ItemBatcher; Parallel: unused. */
+  items: unknown[];
+  nextIndex: number;
+  results: unknown[];
+  running: number;
+  completed: number;
+  failed: number;
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  /** Exceeding the tolerance fails the Map with States.ExceedToleratedFailureThreshold rather than the iteration's error. */
+  thresholdError: boolean;
+  /** Frames still running, so a failure can abort them. */
+  live: number[];
+  mapRunArn?: string;
+}
+
+export interface Frame {
+  id: number;
+  /** The frame running the Parallel or Map state this frame belongs to. */
+  parentId?: number;
+  /** Branch index or Map iteration index within the parent. */
+  index: number;
+  /** Location of the (sub-)state machine this frame runs, a key of `CompiledMachine.machines`. */
+  machine: string;
+  stateName: string;
+  /** The current state's raw input. */
+  input: unknown;
+  enteredTime: string;
+  enteredEventId: number;
+  lastEventId: number;
+  retryCount: number;
+  /** Attempts used per retrier of the current state. */
+  retrierAttempts: number[];
+  variables: Record<string, unknown>;
+  /** `$$.Map.Item` for the first state of a Map iteration's context. */
+  mapItem?: { Index: number; Value: unknown };
+  taskToken?: string;
+  children?: ChildGroup;
+}
+
+export interface ExecutionSnapshot {
+  status: ExecutionStatus;
+  info: ExecutionInfo;
+  startTime: string;
+  stopTime?: string;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  frames: Record<number, Frame>;
+  waits: Record<string, Wait>;
+  nextEventId: number;
+  nextId: number;
+}
+
+export type Command =
+  | {
+      type: 'ScheduleTask';
+      taskId: string;
+      resource: string;
+      input: unknown;
+      stateName: string;
+      retryCount: number;
+      taskToken?: string;
+      timeoutSeconds?: number;
+      heartbeatSeconds?: number;
+    }
+  | { type: 'CancelTask'; taskId: string }
+  | { type: 'StartTimer'; timerId: string; fireAt: number }
+  | { type: 'CancelTimer'; timerId: string };
+
+export type EngineEvent =
+  | { type: 'TaskSucceeded'; taskId: string; output: unknown }
+  | { type: 'TaskFailed'; taskId: string; error: string; cause: string }
+  | { type: 'TaskHeartbeat'; taskId: string }
+  | { type: 'TimerFired'; timerId: string }
+  | { type: 'StopExecution'; error?: string; cause?: string };
+
+export interface StepResult {
+  snapshot: ExecutionSnapshot;
+  events: HistoryEvent[];
+  commands: Command[];
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`);
+}

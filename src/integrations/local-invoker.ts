@@ -1,0 +1,101 @@
+/**
+ * Runs Task states in-process: a mocked response when the test case has one, otherwise a local
+ * JS/TS handler found by state name, resource ARN or function name. Lambda resources get Lambda's
+ * shapes — `lambda:invoke` wraps the payload, and errors carry the runtime's JSON cause — so the
+ * same Retry/Catch rules work here as in AWS.
+ */
+import type { MockTestCase } from './mock-config.js';
+import type { TaskContext, TaskHandler, TaskHandlers } from './task-handler.js';
+
+export type TaskOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
+
+export interface TaskRequest {
+  stateName: string;
+  resource: string;
+  input: unknown;
+  retryCount: number;
+  taskToken?: string;
+  executionArn: string;
+}
+
+export type TaskInvoker = (request: TaskRequest) => Promise<TaskOutcome>;
+
+const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
+const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(:[^:]+)?$/;
+
+/** `my-fn`, `my-fn:alias`, or a function ARN → `my-fn`. */
+export function functionName(ref: string): string {
+  const arn = FUNCTION_ARN.exec(ref);
+  if (arn) return arn[1];
+  return ref.split(':')[0];
+}
+
+export function localInvoker(handlers: TaskHandlers = {}, mock?: MockTestCase): TaskInvoker {
+  const invocations = new Map<string, number>();
+  return async (request) => {
+    if (mock) {
+      const n = invocations.get(request.stateName) ?? 0;
+      invocations.set(request.stateName, n + 1);
+      const mocked = mock.responseFor(request.stateName, n);
+      if (mocked) {
+        return 'Return' in mocked
+          ? { ok: true, output: mocked.Return }
+          : { ok: false, error: mocked.Throw.Error, cause: mocked.Throw.Cause };
+      }
+    }
+    const isLambdaInvoke = LAMBDA_INVOKE.test(request.resource);
+    const params = request.input as { FunctionName?: string; Payload?: unknown } | null;
+    const fn = isLambdaInvoke ? functionName(String(params?.FunctionName ?? '')) : FUNCTION_ARN.exec(request.resource)?.[1];
+    const handler = handlers[request.stateName] ?? handlers[request.resource] ?? (fn !== undefined ? handlers[fn] : undefined);
+    if (!handler) return missingHandler(request, fn);
+    const payload = isLambdaInvoke ? (params?.Payload ?? {}) : request.input;
+    const context: TaskContext = {
+      stateName: request.stateName,
+      resource: request.resource,
+      executionArn: request.executionArn,
+      retryCount: request.retryCount,
+      taskToken: request.taskToken,
+    };
+    const outcome = await call(handler, payload, context, isLambdaInvoke || fn !== undefined);
+    if (!outcome.ok || !isLambdaInvoke) return outcome;
+    return {
+      ok: true,
+      output: {
+        ExecutedVersion: '$LATEST',
+        Payload: outcome.output,
+        SdkHttpMetadata: { HttpHeaders: {}, HttpStatusCode: 200 },
+        SdkResponseMetadata: {},
+        StatusCode: 200,
+      },
+    };
+  };
+}
+
+async function call(handler: TaskHandler, payload: unknown, context: TaskContext, lambda: boolean): Promise<TaskOutcome> {
+  try {
+    const output = await handler(payload, context);
+    // Lambda hands back JSON: `undefined` becomes null, and values go through a JSON round trip.
+    return { ok: true, output: output === undefined ? null : JSON.parse(JSON.stringify(output)) };
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const errorType = err.name || 'Error';
+    if (!lambda) return { ok: false, error: errorType, cause: err.message };
+    const trace = (err.stack ?? '').split('\n');
+    return { ok: false, error: errorType, cause: JSON.stringify({ errorType, errorMessage: err.message, trace }) };
+  }
+}
+
+function missingHandler(request: TaskRequest, fn: string | undefined): TaskOutcome {
+  if (fn !== undefined) {
+    return {
+      ok: false,
+      error: 'Lambda.ResourceNotFoundException',
+      cause: `Function not found: ${fn} (no local handler named '${fn}' or '${request.stateName}')`,
+    };
+  }
+  return {
+    ok: false,
+    error: 'States.Runtime',
+    cause: `No handler for resource '${request.resource}' of state '${request.stateName}': give one by state name or resource ARN, or mock it.`,
+  };
+}
