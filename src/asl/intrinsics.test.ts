@@ -114,7 +114,7 @@ test('invalid arguments', () => {
 });
 
 test('MathRandom draws from [start, end) through env.random, or deterministically from a seed', () => {
-  const draw = (text: string, r: number) => compileIntrinsic(text).evaluate(scope({ a: 12.5, b: 44.51 }, r));
+  const draw = (text: string, r: number) => compileIntrinsic(text).evaluate(scope({ a: 12.5, b: 44.51 }, r)) as number;
   assert.equal(draw('States.MathRandom($.a, $.b)', 0), 12);
   assert.equal(draw('States.MathRandom($.a, $.b)', 0.999999), 43);
   assert.equal(draw('States.MathRandom(-99999, -9999)', 0.5), -54999);
