@@ -143,6 +143,7 @@ export interface CompiledStateMachine {
 
 export interface CompiledMachine extends CompiledStateMachine {
   definition: RawStateMachine;
+  name?: string;
   /** Every state machine in the definition (top level, branches, item processors) by location. */
   machines: Map<string, CompiledStateMachine>;
   timeoutSeconds?: number;

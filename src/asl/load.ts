@@ -5,6 +5,8 @@ import { hasErrors, InvalidDefinitionError } from './diagnostics.js';
 import { validateDefinition } from './validate.js';
 
 export interface LoadOptions {
+  /** The state machine's name, as `$$.StateMachine.Name` shows it. */
+  name?: string;
   type?: 'STANDARD' | 'EXPRESS';
 }
 
@@ -12,5 +14,5 @@ export function loadDefinition(source: string | object, options: LoadOptions = {
   const diagnostics = validateDefinition(source, { type: options.type });
   if (hasErrors(diagnostics)) throw new InvalidDefinitionError(diagnostics);
   const definition = (typeof source === 'string' ? JSON.parse(source) : source) as RawStateMachine;
-  return compileMachine(definition);
+  return { ...compileMachine(definition), name: options.name };
 }

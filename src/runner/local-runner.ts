@@ -61,7 +61,7 @@ const systemClock: Clock = { now: () => Date.now() };
 export async function runExecution(machine: CompiledMachine, options: RunOptions = {}): Promise<ExecutionResult> {
   const region = options.region ?? 'us-east-1';
   const account = options.account ?? '123456789012';
-  const machineName = options.stateMachineName ?? 'local';
+  const machineName = options.stateMachineName ?? machine.name ?? 'local';
   const uuid = options.uuid ?? randomUUID;
   const name = options.name ?? uuid();
   const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${machineName}`;

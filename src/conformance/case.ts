@@ -1,0 +1,36 @@
+/** One AWS-recorded conformance case (see ../shared/conformance/README.md) and the result we write for it. */
+export interface ConformanceCase {
+  id: string;
+  kind: 'execution' | 'test_state' | 'api_error' | 'validate_definition';
+  category: string;
+  definition: unknown;
+  input: unknown;
+  needs?: string[];
+  features?: string[];
+  state_machine?: {
+    name?: string;
+    type?: 'STANDARD' | 'EXPRESS';
+    start_api?: 'start_execution' | 'start_sync_execution';
+    execution_name?: string;
+  };
+  operation?: string;
+  request?: Record<string, unknown>;
+  test_state_request?: Record<string, unknown>;
+  expected: Record<string, unknown>;
+}
+
+export type CaseResult = { id: string } & (
+  | { status: string; output?: unknown; error?: unknown; cause?: unknown; nextState?: string }
+  | { error_code: string; message: string }
+  | { ok: true }
+  | { result: 'OK' | 'FAIL'; diagnostics: unknown[] }
+  | { skipped: string }
+);
+
+/** The score.mjs groups: `pure` needs nothing, `lambda` only the case's own Python functions. */
+export function groupOf(c: ConformanceCase): 'pure' | 'lambda' | 'services' {
+  const needs = c.needs ?? [];
+  if (needs.length === 0) return 'pure';
+  if (needs.every((n) => n.startsWith('lambda:') && n !== 'lambda:unknown')) return 'lambda';
+  return 'services';
+}

@@ -1,0 +1,64 @@
+/** Runs one conformance case through Stepwise and shapes the result as score.mjs expects. */
+import { loadDefinition } from '../asl/load.js';
+import { validateDefinition } from '../asl/validate.js';
+import { InvalidDefinitionError, validationResult } from '../asl/diagnostics.js';
+import { runExecution } from '../runner/local-runner.js';
+import { groupOf, type CaseResult, type ConformanceCase } from './case.js';
+
+/** A case that hangs must not stall the whole run. */
+const CASE_TIMEOUT_MS = 10_000;
+
+export async function runCase(c: ConformanceCase): Promise<CaseResult> {
+  try {
+    return await withTimeout(dispatch(c), CASE_TIMEOUT_MS);
+  } catch (e) {
+    return { id: c.id, skipped: `runner error: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function dispatch(c: ConformanceCase): Promise<CaseResult> | CaseResult {
+  switch (c.kind) {
+    case 'execution':
+      return execution(c);
+    case 'validate_definition':
+      return validate(c);
+    case 'test_state':
+    case 'api_error':
+      return { id: c.id, skipped: `${c.kind} cases need the service layer (not built yet)` };
+  }
+}
+
+async function execution(c: ConformanceCase): Promise<CaseResult> {
+  if (groupOf(c) !== 'pure') return { id: c.id, skipped: `needs ${(c.needs ?? []).join(', ')}` };
+  let machine;
+  try {
+    machine = loadDefinition(c.definition as object, { type: c.state_machine?.type });
+  } catch (e) {
+    if (e instanceof InvalidDefinitionError) return { id: c.id, skipped: `definition rejected: ${e.message}` };
+    throw e;
+  }
+  const r = await runExecution(machine, {
+    input: c.input ?? {},
+    name: c.state_machine?.execution_name ?? undefined,
+    stateMachineName: c.state_machine?.name ?? undefined,
+    skipWaits: true,
+    history: false,
+  });
+  return { id: c.id, status: r.status, output: r.output ?? null, error: r.error ?? null, cause: r.cause ?? null };
+}
+
+function validate(c: ConformanceCase): CaseResult {
+  const diagnostics = validateDefinition(
+    typeof c.definition === 'string' ? c.definition : JSON.stringify(c.definition),
+    { type: (c.request?.type as 'STANDARD' | 'EXPRESS' | undefined) ?? 'STANDARD' },
+  );
+  return { id: c.id, result: validationResult(diagnostics), diagnostics };
+}
+
+function withTimeout<T>(p: Promise<T> | T, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    Promise.resolve(p),
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
+}
