@@ -61,7 +61,7 @@ function inlineMap({ mapItems }) {
           ItemsPath: '$.items',
           ItemSelector: { 'index.$': '$$.Map.Item.Index', 'value.$': '$$.Map.Item.Value', 'kind': 'item' },
           ItemProcessor: {
-            ProcessorMode: 'INLINE',
+            ProcessorConfig: { Mode: 'INLINE' },
             StartAt: 'Each',
             States: { Each: { Type: 'Pass', End: true } },
           },
