@@ -36,7 +36,10 @@ function placeAt(node: unknown, segments: readonly Segment[], i: number, value: 
     // A missing intermediate object is created; a present one must be an object itself.
     const child = last ? value : placeAt(hasOwn.call(obj, s.name) ? obj[s.name] : {}, segments, i + 1, value);
     if (child === FAILED) return FAILED;
-    return { ...obj, [s.name]: child };
+    // Object.assign then a plain store is much faster in V8 than a spread with a computed key.
+    const copy = Object.assign({}, obj);
+    copy[s.name] = child;
+    return copy;
   }
   if (s.kind === 'index') {
     if (!Array.isArray(node)) return FAILED;
