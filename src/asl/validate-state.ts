@@ -23,7 +23,7 @@ export interface Transition {
 
 export interface StateSummary {
   readonly transitions: Transition[];
-  /** Ends its branch: `End: true`, Succeed or Fail. */
+  /** Ends its branch (`End: true`, Succeed, Fail), or is already reported as broken. */
   readonly terminal: boolean;
 }
 
@@ -35,7 +35,8 @@ const queryLanguageOf = (raw: Record<string, unknown>, inherited: QueryLanguage)
   raw.QueryLanguage === 'JSONata' || raw.QueryLanguage === 'JSONPath' ? raw.QueryLanguage : inherited;
 
 export function checkState(ctx: ValidationContext, name: string, raw: unknown, location: string, inherited: Scope): StateSummary {
-  const summary: StateSummary = { transitions: [], terminal: false };
+  // A state too broken to read is reported as such; it does not also make the workflow endless.
+  const summary: StateSummary = { transitions: [], terminal: true };
   if ([...name].length > MAX_STATE_NAME) {
     ctx.report(DiagnosticCode.InvalidStateName, `State name '${name}' exceeds the maximum length of ${MAX_STATE_NAME} characters`, location);
   }
@@ -60,7 +61,9 @@ export function checkState(ctx: ValidationContext, name: string, raw: unknown, l
     if (!group.some((f) => has(raw, f))) ctx.schema(`Exactly one of the fields [${group.join(', ')}] is required`, location);
   }
   checkTimeouts(ctx, raw, location);
-  return { transitions: transitionsOf(ctx, type, raw, location), terminal: TERMINAL_TYPES.has(type) || raw.End === true };
+  // Likewise a state with neither Next nor End.
+  const terminal = TERMINAL_TYPES.has(type) || raw.End === true || (FLOW_TYPES.has(type) && !has(raw, 'Next'));
+  return { transitions: transitionsOf(ctx, type, raw, location), terminal };
 }
 
 function transitionsOf(ctx: ValidationContext, type: StateType, raw: Record<string, unknown>, location: string): Transition[] {
@@ -73,14 +76,14 @@ function transitionsOf(ctx: ValidationContext, type: StateType, raw: Record<stri
     if (ends && has(raw, 'Next')) ctx.schema('The fields [Next, End] are mutually exclusive', location);
     else if (!ends && !has(raw, 'Next')) ctx.schema('Exactly one of the fields [Next, End] is required', location);
   }
+  const handlers = (field: string): void => {
+    const list = raw[field];
+    if (Array.isArray(list)) list.forEach((h, i) => isObject(h) && add(h.Next, 'Next', `${location}/${field}/${i}/Next`));
+  };
   add(raw.Next, 'Next', `${location}/Next`);
+  handlers('Choices');
   add(raw.Default, 'Default', `${location}/Default`);
-  for (const field of ['Choices', 'Catch']) {
-    const handlers = raw[field];
-    if (Array.isArray(handlers)) {
-      handlers.forEach((h, i) => isObject(h) && add(h.Next, 'Next', `${location}/${field}/${i}/Next`));
-    }
-  }
+  handlers('Catch');
   return out;
 }
 
