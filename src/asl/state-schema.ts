@@ -36,6 +36,7 @@ export type FieldKind =
   | 'itemBatcher'
   | 'resultWriter'
   | 'label'
+  | 'processorConfig'
   | 'any';
 
 export interface FieldSpec {
@@ -122,7 +123,7 @@ export const FLOW_TYPES: ReadonlySet<StateType> = new Set(['Pass', 'Task', 'Wait
 export const MACHINE_FIELDS: Readonly<Record<'root' | 'branch' | 'processor', FieldTable>> = {
   root: { Comment: both('string'), StartAt: both('stateName'), States: both('object'), QueryLanguage: both('queryLanguage'), TimeoutSeconds: both('nonNegativeInt'), Version: both('string') },
   branch: { Comment: both('string'), StartAt: both('stateName'), States: both('object'), QueryLanguage: both('queryLanguage') },
-  processor: { Comment: both('string'), StartAt: both('stateName'), States: both('object'), QueryLanguage: both('queryLanguage'), ProcessorConfig: both('object') },
+  processor: { Comment: both('string'), StartAt: both('stateName'), States: both('object'), QueryLanguage: both('queryLanguage'), ProcessorConfig: both('processorConfig') },
 };
 
 export const RETRIER_FIELDS: FieldTable = {

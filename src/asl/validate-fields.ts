@@ -143,6 +143,18 @@ const ITEM_BATCHER: Record<string, FieldSpec> = {
   BatchInput: spec('template'),
 };
 
+const PROCESSOR_CONFIG: Record<string, FieldSpec> = { Mode: spec('any'), ExecutionType: spec('any') };
+
+const checkProcessorConfig: Check = (ctx, key, value, location, scope) => {
+  nestedObject(PROCESSOR_CONFIG, [])(ctx, key, value, location, scope);
+  if (!isObject(value)) return;
+  const at = `${location}/${key}`;
+  if (has(value, 'Mode') && value.Mode !== 'INLINE' && value.Mode !== 'DISTRIBUTED') ctx.badValue('Mode', 'one of [INLINE, DISTRIBUTED]', at);
+  if (has(value, 'ExecutionType') && value.ExecutionType !== 'STANDARD' && value.ExecutionType !== 'EXPRESS') {
+    ctx.badValue('ExecutionType', 'one of [STANDARD, EXPRESS]', at);
+  }
+};
+
 const checkCredentials: Check = (ctx, key, value, location) => {
   if (!isObject(value)) return ctx.badValue(key, 'an OBJECT', location);
   if (!has(value, 'RoleArn') && !has(value, 'RoleArn.$')) ctx.requiredField('RoleArn', `${location}/${key}`);
@@ -200,4 +212,5 @@ const CHECKS: Readonly<Record<FieldKind, Check>> = {
   itemBatcher: nestedObject(ITEM_BATCHER, []),
   resultWriter: nestedObject(RESULT_WRITER, []),
   label: checkLabel,
+  processorConfig: checkProcessorConfig,
 };

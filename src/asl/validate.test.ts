@@ -146,6 +146,15 @@ describe('fields', () => {
     assert.deepEqual(oneState({ ...task, QueryLanguage: 'JSONata', TimeoutSeconds: '{% 5 %}' }), []);
   });
 
+  test('a Map processor runs INLINE or DISTRIBUTED, as STANDARD or EXPRESS', () => {
+    const map = (ProcessorConfig: Json) => oneState({ Type: 'Map', ItemProcessor: { ...machine({ X: pass() }), ProcessorConfig }, End: true });
+    assert.deepEqual(map({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }), []);
+    assert.deepEqual(map({ Mode: 'PARALLEL', Extra: 1 }), [
+      'SCHEMA_VALIDATION_FAILED: The field "Extra" is not supported by Step Functions at /States/S/ItemProcessor/ProcessorConfig',
+      "SCHEMA_VALIDATION_FAILED: The value for the field 'Mode' must be one of [INLINE, DISTRIBUTED] at /States/S/ItemProcessor/ProcessorConfig",
+    ]);
+  });
+
   test('Express workflows reject activities and callback or .sync integrations', () => {
     const task = (Resource: string) => machine({ T: { Type: 'Task', Resource, End: true } });
     assert.deepEqual(problems(task('arn:aws:states:::states:startExecution.sync:2'), { type: 'EXPRESS' }), [
