@@ -6,9 +6,9 @@ import {
   compileChoices,
   compileWildcard,
   evaluateChoices,
-  parseTimestamp,
 } from './choice-rules.js';
 import { DefinitionError, StatesError } from './errors.js';
+import { parseTimestamp } from './timestamp.js';
 import type { Scope } from './scope.js';
 
 const scopeOf = (input: unknown, variables: Record<string, unknown> = {}): Scope => ({

@@ -33,8 +33,8 @@ export type StateIO = JsonPathIO | JsonataIO;
 /** A number given literally, through a JSONPath (`…Path` fields) or as a JSONata expression. */
 export type NumberSource =
   | { kind: 'literal'; value: number }
-  | { kind: 'path'; path: CompiledPath; field: string }
-  | { kind: 'jsonata'; expr: CompiledJsonata; field: string };
+  | { kind: 'path'; path: CompiledPath; field: string; float?: boolean }
+  | { kind: 'jsonata'; expr: CompiledJsonata; field: string; float?: boolean };
 
 export interface Retrier {
   errorEquals: string[];
@@ -62,7 +62,13 @@ interface StateCommon {
   end: boolean;
 }
 
-export interface PassState extends StateCommon { type: 'Pass'; result?: unknown; hasResult: boolean }
+export interface PassState extends StateCommon {
+  type: 'Pass';
+  result?: unknown;
+  hasResult: boolean;
+  /** A constant `Result` over AWS's 256 KiB payload quota: sized once here, it fails every run. */
+  resultTooLarge: boolean;
+}
 export interface TaskState extends StateCommon {
   type: 'Task';
   resource: string;
@@ -197,7 +203,13 @@ export function compileState(name: string, raw: RawState, inherited: QueryLangua
   const type: StateType = raw.Type;
   switch (type) {
     case 'Pass':
-      return { ...common, type, result: raw.Result, hasResult: 'Result' in raw };
+      return {
+        ...common,
+        type,
+        result: raw.Result,
+        hasResult: 'Result' in raw,
+        resultTooLarge: 'Result' in raw && Buffer.byteLength(JSON.stringify(raw.Result), 'utf8') > 256 * 1024,
+      };
     case 'Task':
       return {
         ...common,
@@ -258,7 +270,7 @@ function compileMap(common: StateCommon, raw: RawState, ql: QueryLanguage, locat
           : template(batcher.BatchInput, ql, 'ItemBatcher/BatchInput', `${location}/ItemBatcher/BatchInput`),
     },
     maxConcurrency: numberSource(raw, 'MaxConcurrency', ql),
-    toleratedFailurePercentage: numberSource(raw, 'ToleratedFailurePercentage', ql),
+    toleratedFailurePercentage: numberSource(raw, 'ToleratedFailurePercentage', ql, true),
     toleratedFailureCount: numberSource(raw, 'ToleratedFailureCount', ql),
     label: raw.Label as string | undefined,
     retry: retriers(raw.Retry),
@@ -299,12 +311,13 @@ function template(value: unknown, ql: QueryLanguage, field: string, location: st
   return ql === 'JSONata' ? compileJsonataValue(value, field, location) : compilePayloadTemplate(value, location);
 }
 
-function numberSource(raw: Record<string, unknown>, field: string, ql: QueryLanguage): NumberSource | undefined {
+/** `float`: the field takes a real number (ToleratedFailurePercentage) rather than an integer. */
+function numberSource(raw: Record<string, unknown>, field: string, ql: QueryLanguage, float = false): NumberSource | undefined {
   const v = raw[field];
   if (typeof v === 'number') return { kind: 'literal', value: v };
-  if (ql === 'JSONata' && isJsonataTemplate(v)) return { kind: 'jsonata', expr: compileJsonataValue(v, field, ''), field };
+  if (ql === 'JSONata' && isJsonataTemplate(v)) return { kind: 'jsonata', expr: compileJsonataValue(v, field, ''), field, float };
   const p = raw[`${field}Path`];
-  if (typeof p === 'string') return { kind: 'path', path: compilePath(p), field: `${field}Path` };
+  if (typeof p === 'string') return { kind: 'path', path: compilePath(p), field: `${field}Path`, float };
   return undefined;
 }
 

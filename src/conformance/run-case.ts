@@ -41,6 +41,7 @@ async function execution(c: ConformanceCase): Promise<CaseResult> {
     input: c.input ?? {},
     name: c.state_machine?.execution_name ?? undefined,
     stateMachineName: c.state_machine?.name ?? undefined,
+    type: c.state_machine?.type ?? 'STANDARD',
     skipWaits: true,
     history: false,
   });

@@ -20,6 +20,8 @@ import type { CompiledPath } from '../asl/jsonpath.js';
 import type { CompiledTemplate } from '../asl/payload-template.js';
 import { applyInputPath, applyOutputPath, applyResultPath, selectPathOrFail } from '../asl/result-path.js';
 import type { EvalEnv, Scope } from '../asl/scope.js';
+import { instantToMillis, parseTimestamp } from '../asl/timestamp.js';
+import { expectType } from '../asl/jsonata.js';
 
 export interface Produced {
   output: unknown;
@@ -174,23 +176,16 @@ export class DataFlow {
         return source.value;
       case 'path': {
         const v = applyInputPath(source.path, scope);
-        if (typeof v !== 'number' || !Number.isInteger(v)) {
-          throw new StatesError(
-            'States.Runtime',
-            `The ${source.field} field refers to value ${JSON.stringify(v)} which is not a valid integer: ${source.path.text}`,
-          );
+        const kind = source.float ? 'float' : 'integer';
+        if (typeof v !== 'number' || (!source.float && !Number.isInteger(v))) {
+          const shown = typeof v === 'string' ? v : JSON.stringify(v);
+          throw new StatesError('States.Runtime', `The ${source.field} field refers to value "${shown}" which is not a valid ${kind}: ${source.path.text}`);
         }
         return v;
       }
       case 'jsonata': {
         const v = await source.expr.evaluate(this.bindings(scope), this.env);
-        if (typeof v !== 'number' || !Number.isInteger(v)) {
-          throw new StatesError(
-            'States.QueryEvaluationError',
-            `The JSONata expression specified for the field '${source.field}' returned an unexpected result type. Expected 'integer', but was '${typeof v}' for value: ${JSON.stringify(v)}`,
-          );
-        }
-        return v;
+        return expectType(v, source.float ? 'number' : 'integer', source.expr.expression ?? '', source.field) as number;
       }
     }
   }
@@ -222,12 +217,18 @@ export class DataFlow {
         throw new StatesError('States.Runtime', `The TimestampPath parameter does not reference an input value: ${ts.path.text}`);
       }
     } else text = await ts.expr.evaluate(this.bindings(scope), this.env);
-    const at = typeof text === 'string' && ISO_TIMESTAMP.test(text) ? Date.parse(text) : NaN;
-    if (Number.isNaN(at)) {
-      const field = ts.kind === 'path' ? `TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${ts.path.text} == ${String(text)}` : `Timestamp field is not a valid ISO-8601 extended offset date-time format string: ${String(text)}`;
-      throw new StatesError(ts.kind === 'jsonata' ? 'States.QueryEvaluationError' : 'States.Runtime', `The ${field}`);
+    const instant = typeof text === 'string' ? parseTimestamp(text) : undefined;
+    if (instant) return instantToMillis(instant);
+    if (ts.kind === 'path') {
+      throw new StatesError(
+        'States.Runtime',
+        `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${ts.path.text} == ${String(text)}`,
+      );
     }
-    return at;
+    throw new StatesError(
+      ts.kind === 'jsonata' ? 'States.QueryEvaluationError' : 'States.Runtime',
+      `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${String(text)}`,
+    );
   }
 
   async failure(state: FailState, scope: Scope): Promise<{ error?: string; cause?: string }> {
@@ -256,10 +257,19 @@ export class DataFlow {
   }
 
   /** Map: the items to iterate (ItemsPath / Items), before ItemSelector. */
-  async items(state: CompiledState & { itemsPath?: CompiledPath; items?: CompiledJsonata }, scope: Scope, effective: unknown): Promise<unknown> {
-    if (state.io.ql === 'JSONata') return this.jsonata(state.items, this.bindings(scope), scope.input);
-    if (!state.itemsPath) return effective;
-    return applyInputPath(state.itemsPath, this.withInput(scope, effective));
+  async items(state: CompiledState & { itemsPath?: CompiledPath; items?: CompiledJsonata }, scope: Scope, effective: unknown): Promise<unknown[]> {
+    let items: unknown;
+    if (state.io.ql === 'JSONata' && state.items) {
+      items = await state.items.evaluate(this.bindings(scope), this.env);
+      return expectType(items, 'array', state.items.expression ?? '', 'Items') as unknown[];
+    }
+    items = state.itemsPath ? applyInputPath(state.itemsPath, this.withInput(scope, effective)) : effective;
+    if (Array.isArray(items)) return items;
+    if (state.itemsPath) throw new StatesError('States.Runtime', `Reference path "${state.itemsPath.text}" must point to array.`);
+    throw new StatesError(
+      state.io.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime',
+      `Map state input must be an array but was: ${JSON.stringify(items)}`,
+    );
   }
 
   /** Evaluates a template (JSONPath) or expression (JSONata) with `$` bound to `input`. */
@@ -269,4 +279,3 @@ export class DataFlow {
   }
 }
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;

@@ -30,15 +30,6 @@ export async function planChildren(
   }
   const effective = state.io.ql === 'JSONPath' ? flow.effectiveInput(state.io, scope) : scope.input;
   const raw = await flow.items(state, scope, effective);
-  if (!Array.isArray(raw)) {
-    if (state.io.ql === 'JSONata') {
-      throw new StatesError(
-        'States.QueryEvaluationError',
-        `The JSONata expression specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(raw)}' for value: ${JSON.stringify(raw)}`,
-      );
-    }
-    throw new StatesError('States.Runtime', `Reference path "${state.itemsPath?.text ?? '$'}" must point to array.`);
-  }
   let items: unknown[] = raw;
   if (state.itemSelector) {
     const selector = state.itemSelector;
@@ -112,10 +103,3 @@ function newGroup(
     live: [],
   };
 }
-
-export function jsonType(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v;
-}
-

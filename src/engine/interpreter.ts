@@ -57,6 +57,22 @@ export async function step(machine: CompiledMachine, snapshot: ExecutionSnapshot
   return t.result();
 }
 
+/** AWS's payload quota: 256 KiB of UTF-8 for any input, output or result. */
+export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
+function exceedsPayloadLimit(value: unknown): boolean {
+  return value !== null && typeof value === 'object' || typeof value === 'string'
+    ? Buffer.byteLength(JSON.stringify(value), 'utf8') > PAYLOAD_LIMIT_BYTES
+    : false;
+}
+
+function dataLimitExceeded(state: CompiledState): [string, string] {
+  return [
+    'States.DataLimitExceeded',
+    `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+  ];
+}
+
 const LAMBDA_FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:/;
 const ACTIVITY_ARN = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
 
@@ -274,6 +290,7 @@ class Transition {
   // ---- states ------------------------------------------------------------------------------
 
   private async pass(frame: Frame, state: PassState): Promise<Action | undefined> {
+    if (state.resultTooLarge) return this.handleError(frame, state, ...dataLimitExceeded(state));
     const scope = this.scope(frame, state, frame.input);
     const { output, assigned } = await this.flow.passResult(state, scope);
     return this.exit(frame, state, output, assigned);
@@ -337,6 +354,7 @@ class Transition {
   }
 
   private async taskSucceeded(frame: Frame, state: TaskState, result: unknown): Promise<Action | undefined> {
+    if (exceedsPayloadLimit(result)) return this.handleError(frame, state, ...dataLimitExceeded(state));
     const scope = this.scope(frame, state, frame.input);
     const { output, assigned } = await this.flow.resultOutput(state, scope, result);
     return this.exit(frame, state, output, assigned);

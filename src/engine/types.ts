@@ -16,6 +16,7 @@ export interface EngineEnv {
 }
 
 export interface ExecutionInfo {
+  type: 'STANDARD' | 'EXPRESS';
   executionArn: string;
   name: string;
   stateMachineArn: string;

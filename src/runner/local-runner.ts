@@ -22,6 +22,7 @@ export interface RunOptions {
   /** Execution name; a UUID when absent. */
   name?: string;
   stateMachineName?: string;
+  type?: 'STANDARD' | 'EXPRESS';
   region?: string;
   account?: string;
   handlers?: TaskHandlers;
@@ -65,7 +66,11 @@ export async function runExecution(machine: CompiledMachine, options: RunOptions
   const uuid = options.uuid ?? randomUUID;
   const name = options.name ?? uuid();
   const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${machineName}`;
-  const executionArn = `arn:aws:states:${region}:${account}:execution:${machineName}:${name}`;
+  const type = options.type ?? 'STANDARD';
+  const executionArn =
+    type === 'EXPRESS'
+      ? `arn:aws:states:${region}:${account}:express:${machineName}:${name}:${uuid()}`
+      : `arn:aws:states:${region}:${account}:execution:${machineName}:${name}`;
   const clock = options.clock ?? systemClock;
   const invoke = options.invoker ?? localInvoker(options.handlers, options.mock);
   const keepHistory = options.history !== false;
@@ -140,7 +145,7 @@ export async function runExecution(machine: CompiledMachine, options: RunOptions
     }
   };
 
-  const info = { executionArn, name, stateMachineArn, stateMachineName: machineName, roleArn: `arn:aws:iam::${account}:role/stepwise-local`, input: options.input ?? {} };
+  const info = { type, executionArn, name, stateMachineArn, stateMachineName: machineName, roleArn: `arn:aws:iam::${account}:role/stepwise-local`, input: options.input ?? {} };
   const started = await startExecution(machine, info, env());
   const snapshot = started.snapshot;
   apply(started);
