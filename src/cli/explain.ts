@@ -12,11 +12,13 @@ export interface DiagnosticLike {
 }
 
 const BY_MESSAGE: [RegExp, string][] = [
-  [/is not reachable/i, 'No Next, Default, Catch or StartAt leads to this state, so it can never run. Link it from another state, or delete it.'],
-  [/Missing 'Next' target|Next.*(target|does not exist)/i, 'A transition names a state that does not exist in the same States block. Check the spelling (names are case-sensitive); a state inside a Parallel branch or Map cannot jump outside it.'],
+  [/is not reachable/i, 'No Next, Default, Catch or StartAt leads to this state, so it can never run. Often it follows from another mistake: an 'End': true that stops the workflow too early, or a misspelled Next. Link it from another state, or delete it.'],
+  [/Missing '\w+' target/i, 'A transition names a state that does not exist in the same States block. Check the spelling (names are case-sensitive); a state inside a Parallel branch or Map cannot jump outside it.'],
   [/duplicate (json )?(key|field)/i, 'The same key appears twice in one JSON object. JSON parsers silently keep the last one, so half of what you wrote is ignored; AWS rejects the definition.'],
   [/These fields are required/i, 'A field this kind of state (or the state machine) must have is missing.'],
-  [/Next.*End|End.*Next|exactly one of/i, "Every non-terminal state needs exactly one of 'Next' (where to go) or 'End': true (stop here)."],
+  [/\[Next, End\]|\[End, Next\]/, "A state either continues to another (Next) or ends the workflow (End: true), never both. Keep the one you meant."],
+  [/mutually exclusive/i, 'These fields cannot be used together on one state; keep one of them.'],
+  [/must be an? (non-negative |positive )?(INTEGER|NUMBER|STRING|BOOLEAN)/i, 'This field has the wrong type. Numbers and booleans are written without quotes ("Seconds": 10, "End": true); use the field\'s Path variant (SecondsPath) to read a value from the input.'],
   [/not recognized|valid resource ARN/i, "The Task's Resource is not an ARN Step Functions knows. Use a Lambda function ARN, or an integration such as arn:aws:states:::lambda:invoke."],
   [/JSONPath|intrinsic function/i, "A field ending in '.$' must hold a JSONPath ($.x, $$.Execution.Id) or an intrinsic function call (States.Format(...)). Drop the '.$' to use the text literally."],
   [/RFC ?3339|timestamp/i, "Timestamps must be RFC 3339, e.g. 2024-05-01T12:00:00Z (with a 'T' and a zone)."],

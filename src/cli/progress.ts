@@ -42,9 +42,20 @@ export function formatDuration(ms: number): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A Lambda error's cause is the runtime's JSON (`errorType`, `errorMessage`, `trace`): show the message. */
+function readableCause(cause: string | undefined): string | undefined {
+  if (!cause?.startsWith('{')) return cause;
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
+  }
+}
+
 /** Error and cause as one short phrase; long causes are cut, the full text is in the summary. */
 function describeFailure(failure: Failure): string {
-  const cause = failure.cause?.replace(/\s+/g, ' ').trim();
+  const cause = readableCause(failure.cause)?.replace(/\s+/g, ' ').trim();
   if (!cause) return failure.error;
   return `${failure.error}: ${cause.length > 100 ? `${cause.slice(0, 97)}...` : cause}`;
 }

@@ -83,4 +83,5 @@ test('selectTestCase explains unknown cases and dangling response names', () => 
   const twice = parseMockConfig({ StateMachines: { A: { TestCases: { C: {} } }, B: { TestCases: { C: {} } } } });
   assert.throws(() => selectTestCase(twice, 'C'), /several state machines \(A, B\)/);
   assert.equal(selectTestCase(twice, 'C', 'B').machineName, 'B');
+  assert.throws(() => selectTestCase(config, 'SadPath', 'LambdaSQSIntegration'), /no mock test case 'SadPath' \(known: HappyPath, RetryPath, HybridPath\)/);
 });

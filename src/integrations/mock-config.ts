@@ -124,7 +124,10 @@ function findMachine(config: MockConfig, testCase: string, machineName?: string)
 export function selectTestCase(config: MockConfig, testCase: string, machineName?: string): MockTestCase {
   const machine = findMachine(config, testCase, machineName);
   const mocked = config.StateMachines[machine].TestCases[testCase];
-  if (!mocked) throw new MockConfigError(`State machine '${machine}' has no mock test case '${testCase}'`);
+  if (!mocked) {
+    const known = Object.keys(config.StateMachines[machine].TestCases).join(', ') || 'none';
+    throw new MockConfigError(`State machine '${machine}' has no mock test case '${testCase}' (known: ${known})`);
+  }
   for (const [state, response] of Object.entries(mocked)) {
     if (!config.MockedResponses[response]) {
       throw new MockConfigError(`Test case '${testCase}' maps state '${state}' to unknown mocked response '${response}'`);
