@@ -7,17 +7,15 @@ const RETRYING = new Set(['Task', 'Parallel', 'Map']);
 
 export function executionContext(snap: ExecutionSnapshot): Record<string, unknown> {
   const info = snap.info;
-  const execution: Record<string, unknown> = {
-    Id: info.executionArn,
-    Input: info.input,
-    StartTime: snap.startTime,
-    Name: info.name,
-    RoleArn: info.roleArn,
-  };
-  // Express executions cannot be redriven, and AWS leaves the count out of their context.
-  if (info.type === 'STANDARD') execution.RedriveCount = info.redriveCount ?? 0;
   return {
-    Execution: execution,
+    Execution: {
+      Id: info.executionArn,
+      Input: info.input,
+      StartTime: snap.startTime,
+      Name: info.name,
+      RoleArn: info.roleArn,
+      RedriveCount: info.redriveCount ?? 0,
+    },
     StateMachine: { Id: info.stateMachineArn, Name: info.stateMachineName },
   };
 }
