@@ -42,6 +42,7 @@ async function execution(c: ConformanceCase): Promise<CaseResult> {
     name: c.state_machine?.execution_name ?? undefined,
     stateMachineName: c.state_machine?.name ?? undefined,
     type: c.state_machine?.type ?? 'STANDARD',
+    sync: c.state_machine?.start_api === 'start_sync_execution',
     skipWaits: true,
     history: false,
   });

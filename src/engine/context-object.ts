@@ -7,15 +7,17 @@ const RETRYING = new Set(['Task', 'Parallel', 'Map']);
 
 export function executionContext(snap: ExecutionSnapshot): Record<string, unknown> {
   const info = snap.info;
+  const execution: Record<string, unknown> = {
+    Id: info.executionArn,
+    Input: info.input,
+    StartTime: snap.startTime,
+    Name: info.name,
+    RoleArn: info.roleArn,
+  };
+  // Synchronous Express executions cannot be redriven; AWS leaves the count out of their context.
+  if (info.redriveCount !== undefined) execution.RedriveCount = info.redriveCount;
   return {
-    Execution: {
-      Id: info.executionArn,
-      Input: info.input,
-      StartTime: snap.startTime,
-      Name: info.name,
-      RoleArn: info.roleArn,
-      RedriveCount: info.redriveCount ?? 0,
-    },
+    Execution: execution,
     StateMachine: { Id: info.stateMachineArn, Name: info.stateMachineName },
   };
 }

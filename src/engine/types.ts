@@ -23,6 +23,7 @@ export interface ExecutionInfo {
   stateMachineName: string;
   roleArn: string;
   input: unknown;
+  /** Absent for executions that can never be redriven (StartSyncExecution). */
   redriveCount?: number;
 }
 

@@ -23,6 +23,9 @@ export interface RunOptions {
   name?: string;
   stateMachineName?: string;
   type?: 'STANDARD' | 'EXPRESS';
+  /** Started as StartSyncExecution does: never redrivable. */
+  sync?: boolean;
+  redriveCount?: number;
   region?: string;
   account?: string;
   handlers?: TaskHandlers;
@@ -145,7 +148,7 @@ export async function runExecution(machine: CompiledMachine, options: RunOptions
     }
   };
 
-  const info = { type, executionArn, name, stateMachineArn, stateMachineName: machineName, roleArn: `arn:aws:iam::${account}:role/stepwise-local`, input: options.input ?? {} };
+  const info = { type, executionArn, name, stateMachineArn, stateMachineName: machineName, roleArn: `arn:aws:iam::${account}:role/stepwise-local`, input: options.input ?? {}, redriveCount: options.sync ? undefined : (options.redriveCount ?? 0) };
   const started = await startExecution(machine, info, env());
   const snapshot = started.snapshot;
   apply(started);
