@@ -26,7 +26,7 @@ export async function planChildren(
   if (state.type === 'Parallel') {
     const input = await flow.taskInput(state, scope);
     const items = state.branches.map(() => input);
-    return { items, group: newGroup('parallel', input, items, Infinity, { count: 0, percentage: 0, thresholdError: false }) };
+    return { items, group: newGroup('parallel', input, items, 0, { count: 0, percentage: 0, thresholdError: false }) };
   }
   const effective = state.io.ql === 'JSONPath' ? flow.effectiveInput(state.io, scope) : scope.input;
   const raw = await flow.items(state, scope, effective);
@@ -50,7 +50,7 @@ export async function planChildren(
   }
   return {
     items,
-    group: newGroup('map', effective, items, maxConcurrency > 0 ? maxConcurrency : Infinity, {
+    group: newGroup('map', effective, items, Math.max(0, maxConcurrency), {
       count: count ?? 0,
       percentage: percentage ?? 0,
       thresholdError: state.mode === 'DISTRIBUTED' || count !== undefined || percentage !== undefined,

@@ -404,7 +404,7 @@ class Transition {
     const group = parent.children!;
     this.pumping.add(parent.id);
     try {
-      while (group.nextIndex < group.items.length && group.running < group.maxConcurrency && parent.children === group) {
+      while (group.nextIndex < group.items.length && (group.maxConcurrency === 0 || group.running < group.maxConcurrency) && parent.children === group) {
         const index = group.nextIndex++;
         group.running++;
         const sub = state.type === 'Parallel' ? state.branches[index] : state.processor;

@@ -48,6 +48,7 @@ export interface ChildGroup {
   running: number;
   completed: number;
   failed: number;
+  /** 0: no limit (a snapshot is JSON, so no Infinity). */
   maxConcurrency: number;
   toleratedFailureCount: number;
   toleratedFailurePercentage: number;
