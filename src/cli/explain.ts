@@ -12,7 +12,7 @@ export interface DiagnosticLike {
 }
 
 const BY_MESSAGE: [RegExp, string][] = [
-  [/is not reachable/i, 'No Next, Default, Catch or StartAt leads to this state, so it can never run. Often it follows from another mistake: an 'End': true that stops the workflow too early, or a misspelled Next. Link it from another state, or delete it.'],
+  [/is not reachable/i, "No Next, Default, Catch or StartAt leads to this state, so it can never run. Often it follows from another mistake: an 'End': true that stops the workflow too early, or a misspelled Next. Link it from another state, or delete it."],
   [/Missing '\w+' target/i, 'A transition names a state that does not exist in the same States block. Check the spelling (names are case-sensitive); a state inside a Parallel branch or Map cannot jump outside it.'],
   [/duplicate (json )?(key|field)/i, 'The same key appears twice in one JSON object. JSON parsers silently keep the last one, so half of what you wrote is ignored; AWS rejects the definition.'],
   [/These fields are required/i, 'A field this kind of state (or the state machine) must have is missing.'],

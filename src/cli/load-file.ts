@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseDocument as parseYamlDocument } from 'yaml';
+import { LineCounter, parseDocument as parseYamlDocument } from 'yaml';
 import { UserError } from './exit.js';
 
 export type DocumentFormat = 'json' | 'yaml';
@@ -41,11 +41,12 @@ function parseJson(text: string, source: string): unknown {
 
 /** YAML keeps its strictness (duplicate keys are errors); errors name the line and column. */
 function parseYaml(text: string, source: string): unknown {
-  const doc = parseYamlDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const lines = new LineCounter();
+  const doc = parseYamlDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter: lines });
   const [error] = doc.errors;
   if (error) {
-    const at = error.linePos?.[0];
-    throw new UserError(`${source}${at ? `:${at.line}:${at.col}` : ''} is not valid YAML: ${error.message.split('\n')[0]}`);
+    const at = lines.linePos(error.pos[0]);
+    throw new UserError(`${source}:${at.line}:${at.col} is not valid YAML: ${error.message.split('\n')[0]}`);
   }
   return doc.toJS();
 }
