@@ -1,0 +1,82 @@
+/** Activities, and the task tokens that workers and callbacks answer with. */
+import { activityArn, parseActivityArn } from './arn.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+import { invalidToken, paginate } from './pagination.js';
+import type { ActivityRecord, TaskTokenRecord } from './store.js';
+import { checkTags } from './tags.js';
+import type { ActivityListItem, GetActivityTaskOutput, Page, Tag } from './types.js';
+import { checkName } from './validation.js';
+
+export async function createActivity(ctx: ServiceContext, input: { name: string; tags?: Tag[] }): Promise<{ activityArn: string; creationDate: Date }> {
+  checkName(input.name);
+  if (input.tags) checkTags(input.tags);
+  const arn = activityArn(ctx.account, input.name);
+  // Idempotent: creating an existing activity returns it.
+  const existing = await ctx.store.getActivity(arn);
+  if (existing) return { activityArn: arn, creationDate: existing.creationDate };
+  const activity: ActivityRecord = { arn, name: input.name, creationDate: ctx.now() };
+  await ctx.store.putActivity(activity);
+  if (input.tags?.length) await ctx.store.putTags(arn, input.tags);
+  return { activityArn: arn, creationDate: activity.creationDate };
+}
+
+export async function deleteActivity(ctx: ServiceContext, arn: string): Promise<void> {
+  parseActivityArn(arn);
+  await ctx.store.deleteActivity(arn);
+}
+
+async function requireActivity(ctx: ServiceContext, arn: string): Promise<ActivityRecord> {
+  parseActivityArn(arn);
+  const activity = await ctx.store.getActivity(arn);
+  if (!activity) throw new ServiceError('ActivityDoesNotExist', `Activity Does Not Exist: '${arn}'`);
+  return activity;
+}
+
+export async function describeActivity(ctx: ServiceContext, arn: string): Promise<ActivityListItem> {
+  const a = await requireActivity(ctx, arn);
+  return { activityArn: a.arn, name: a.name, creationDate: a.creationDate };
+}
+
+export async function listActivities(ctx: ServiceContext, page: Page): Promise<{ activities: ActivityListItem[]; nextToken?: string }> {
+  const all = (await ctx.store.listActivities()).sort((a, b) => a.creationDate.getTime() - b.creationDate.getTime());
+  const { items, nextToken } = paginate(all, (a) => a.arn, page);
+  return { activities: items.map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.creationDate })), ...(nextToken && { nextToken }) };
+}
+
+/** No runner schedules activity tasks yet, so a poll finds none: AWS's answer when its long poll times out. */
+export async function getActivityTask(ctx: ServiceContext, arn: string): Promise<GetActivityTaskOutput> {
+  await requireActivity(ctx, arn);
+  return {};
+}
+
+/** A token we issued whose task still waits; a token we never issued is invalid. */
+async function requireWaitingTask(ctx: ServiceContext, token: string): Promise<TaskTokenRecord> {
+  const task = await ctx.store.getTaskToken(token);
+  if (!task) throw invalidToken();
+  const execution = await ctx.store.getExecution(task.executionArn);
+  if (task.status !== 'WAITING' || execution?.status !== 'RUNNING') {
+    throw new ServiceError('TaskDoesNotExist', 'Task Does Not Exist');
+  }
+  return task;
+}
+
+export async function sendTaskSuccess(ctx: ServiceContext, token: string, output: string): Promise<void> {
+  const task = await requireWaitingTask(ctx, token);
+  try {
+    JSON.parse(output);
+  } catch (e) {
+    throw new ServiceError('InvalidOutput', `Invalid State Machine Execution Output: '${(e as Error).message}'`);
+  }
+  await ctx.store.putTaskToken({ ...task, status: 'SUCCEEDED', output });
+}
+
+export async function sendTaskFailure(ctx: ServiceContext, token: string, error?: string, cause?: string): Promise<void> {
+  const task = await requireWaitingTask(ctx, token);
+  await ctx.store.putTaskToken({ ...task, status: 'FAILED', ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) });
+}
+
+export async function sendTaskHeartbeat(ctx: ServiceContext, token: string): Promise<void> {
+  const task = await requireWaitingTask(ctx, token);
+  await ctx.store.putTaskToken({ ...task, lastHeartbeat: ctx.now() });
+}

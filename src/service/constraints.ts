@@ -1,0 +1,71 @@
+/**
+ * The request checks AWS derives from its API model (required members, lengths, ranges, enums,
+ * patterns), reported all at once as AWS does:
+ *   `1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`
+ */
+import { ServiceError } from './errors.js';
+
+export interface Constraint {
+  required?: boolean;
+  /** Inclusive bounds on a string's or list's length. */
+  length?: readonly [number, number];
+  /** Inclusive bounds on a number. */
+  range?: readonly [number, number];
+  values?: readonly string[];
+  /** AWS's pattern text, quoted in the message as is. */
+  pattern?: string;
+  /** AWS does not echo sensitive values (definitions, inputs, descriptions) in its messages. */
+  sensitive?: boolean;
+  /** A list of structures, each checked against this shape. */
+  members?: Shape;
+}
+
+export type Shape = Readonly<Record<string, Constraint>>;
+
+export const validationException = (message: string): ServiceError => new ServiceError('ValidationException', message);
+
+export function checkShape(request: object, shape: Shape): void {
+  const problems = violations(request as Record<string, unknown>, shape, '');
+  if (problems.length === 0) return;
+  const n = problems.length;
+  throw validationException(`${n} validation error${n === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
+}
+
+function violations(request: Record<string, unknown>, shape: Shape, path: string): string[] {
+  const out: string[] = [];
+  for (const [field, c] of Object.entries(shape)) {
+    const value = request[field];
+    const at = `${path}${field}`;
+    const fail = (constraint: string): void => {
+      out.push(`Value ${c.sensitive ? '' : `${render(value)} `}at '${at}' failed to satisfy constraint: Member ${constraint}`);
+    };
+    if (value === undefined || value === null) {
+      if (c.required) out.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+      continue;
+    }
+    const size = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : undefined;
+    if (c.length && size !== undefined) {
+      if (size < c.length[0]) fail(`must have length greater than or equal to ${c.length[0]}`);
+      if (size > c.length[1]) fail(`must have length less than or equal to ${c.length[1]}`);
+    }
+    if (c.range && typeof value === 'number') {
+      if (value < c.range[0]) fail(`must have value greater than or equal to ${c.range[0]}`);
+      if (value > c.range[1]) fail(`must have value less than or equal to ${c.range[1]}`);
+    }
+    if (c.values && typeof value === 'string' && !c.values.includes(value)) fail(`must satisfy enum value set: [${c.values.join(', ')}]`);
+    if (c.pattern && typeof value === 'string' && !new RegExp(c.pattern, 'u').test(value)) {
+      fail(`must satisfy regular expression pattern: ${c.pattern}`);
+    }
+    if (c.members && Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item && typeof item === 'object') out.push(...violations(item as Record<string, unknown>, c.members!, `${at}.${i + 1}.member.`));
+      });
+    }
+  }
+  return out;
+}
+
+/** Values appear as Java renders them: strings and numbers bare inside the quotes. */
+function render(value: unknown): string {
+  return `'${typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value)}'`;
+}

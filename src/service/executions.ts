@@ -1,0 +1,294 @@
+/**
+ * Executions: start (asynchronously or synchronously), stop, describe, list, history. For now an
+ * execution runs to its end in this process through the local runner, and its result and history
+ * land in the store; a durable runner takes this over later.
+ */
+import type { CompiledMachine } from '../asl/compile.js';
+import { loadDefinition, runExecution } from '../index.js';
+import type { ExecutionResult } from '../runner/local-runner.js';
+import type { HistoryEvent } from '../engine/history.js';
+import { routeAlias } from './aliases.js';
+import { executionArn, expressExecutionArn, parseExecutionArn, parseMachineArn } from './arn.js';
+import { validationException } from './constraints.js';
+import { machineDoesNotExist, type ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+import { paginate } from './pagination.js';
+import type { ExecutionRecord, MachineConfig, StateMachineRecord } from './store.js';
+import type {
+  DescribeExecutionOutput,
+  ExecutionListItem,
+  GetExecutionHistoryInput,
+  GetExecutionHistoryOutput,
+  ListExecutionsInput,
+  StartExecutionInput,
+  StartExecutionOutput,
+  StartSyncExecutionOutput,
+  StopExecutionInput,
+} from './types.js';
+import { checkName, parseExecutionInput } from './validation.js';
+
+/** What a StartExecution call runs: the machine's latest revision, a version, or a version drawn by an alias. */
+interface Target {
+  machine: StateMachineRecord;
+  config: MachineConfig & { revisionId: string };
+  versionArn?: string;
+  aliasArn?: string;
+}
+
+async function resolveTarget(ctx: ServiceContext, arn: string): Promise<Target> {
+  const ref = parseMachineArn(arn);
+  const machine = await ctx.store.getMachine(ref.machineArn);
+  if (!machine) throw machineDoesNotExist(arn);
+  if (ref.version === undefined && ref.alias === undefined) return { machine, config: machine };
+  let aliasArn: string | undefined;
+  let versionArn = arn;
+  if (ref.alias !== undefined) {
+    const alias = await ctx.store.getAlias(arn);
+    if (!alias) throw machineDoesNotExist(arn);
+    aliasArn = arn;
+    versionArn = routeAlias(alias, Math.random());
+  }
+  const version = await ctx.store.getVersion(versionArn);
+  if (!version) throw machineDoesNotExist(arn);
+  return { machine, config: version, versionArn, ...(aliasArn && { aliasArn }) };
+}
+
+function compile(ctx: ServiceContext, target: Target): CompiledMachine {
+  const key = `${target.machine.arn}#${target.config.revisionId}`;
+  let compiled = ctx.compiled.get(key);
+  if (!compiled) {
+    compiled = loadDefinition(target.config.definition, { type: target.config.type });
+    ctx.compiled.set(key, compiled);
+  }
+  return compiled;
+}
+
+function run(ctx: ServiceContext, compiled: CompiledMachine, machineName: string, name: string, input: unknown, onEvent?: (e: HistoryEvent) => void) {
+  return runExecution(compiled, {
+    input,
+    name,
+    stateMachineName: machineName,
+    region: ctx.account.region,
+    account: ctx.account.account,
+    handlers: ctx.options.handlers,
+    invoker: ctx.options.invoker,
+    skipWaits: ctx.options.skipWaits,
+    clock: ctx.clock,
+    uuid: ctx.uuid,
+    history: false,
+    onEvent,
+  });
+}
+
+const json = (value: unknown): string => JSON.stringify(value ?? null);
+
+export async function startExecution(ctx: ServiceContext, input: StartExecutionInput): Promise<StartExecutionOutput> {
+  const target = await resolveTarget(ctx, input.stateMachineArn);
+  if (input.name !== undefined) checkName(input.name);
+  const value = parseExecutionInput(input.input);
+  const inputText = input.input ?? '{}';
+  const name = input.name ?? ctx.uuid();
+  const compiled = compile(ctx, target);
+  const startDate = ctx.now();
+
+  if (target.config.type === 'EXPRESS') {
+    const arn = expressExecutionArn(ctx.account, target.machine.name, name, ctx.uuid());
+    track(ctx, arn, run(ctx, compiled, target.machine.name, name, value).then(() => undefined));
+    return { executionArn: arn, startDate };
+  }
+
+  const arn = executionArn(ctx.account, target.machine.name, name);
+  const existing = await ctx.store.getExecution(arn);
+  if (existing) {
+    // Idempotent while running with the same input; otherwise the name is taken.
+    if (existing.status === 'RUNNING' && existing.input === inputText) return { executionArn: arn, startDate: existing.startDate };
+    throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+  }
+  const record: ExecutionRecord = {
+    executionArn: arn,
+    stateMachineArn: target.machine.arn,
+    ...(target.versionArn && { stateMachineVersionArn: target.versionArn }),
+    ...(target.aliasArn && { stateMachineAliasArn: target.aliasArn }),
+    name,
+    status: 'RUNNING',
+    input: inputText,
+    startDate,
+    machine: { ...machineConfig(target.config), name: target.machine.name, revisionId: target.config.revisionId, updateDate: target.machine.updateDate },
+    redriveCount: 0,
+  };
+  await ctx.store.putExecution(record);
+
+  let stopped = false;
+  let written = Promise.resolve();
+  const onEvent = (e: HistoryEvent): void => {
+    if (!stopped) written = written.then(() => ctx.store.appendHistory(arn, [e]));
+  };
+  const finish = async (update: Partial<ExecutionRecord>): Promise<void> => {
+    await written;
+    const current = await ctx.store.getExecution(arn);
+    if (current?.status === 'RUNNING') await ctx.store.putExecution({ ...current, ...update });
+  };
+  const done = run(ctx, compiled, target.machine.name, name, value, onEvent).then(
+    (r) => finish(outcome(r)),
+    (e: unknown) => finish({ status: 'FAILED', error: 'States.Runtime', cause: String(e), stopDate: ctx.now() }),
+  );
+  track(ctx, arn, done, () => (stopped = true));
+  return { executionArn: arn, startDate };
+}
+
+function machineConfig(c: MachineConfig): MachineConfig {
+  const { definition, roleArn, type, loggingConfiguration, tracingConfiguration, encryptionConfiguration } = c;
+  return { definition, roleArn, type, loggingConfiguration, tracingConfiguration, ...(encryptionConfiguration && { encryptionConfiguration }) };
+}
+
+function outcome(r: ExecutionResult): Partial<ExecutionRecord> {
+  return {
+    status: r.status,
+    ...(r.status === 'SUCCEEDED' && { output: json(r.output) }),
+    ...(r.error !== undefined && { error: r.error }),
+    ...(r.cause !== undefined && { cause: r.cause }),
+    stopDate: new Date(r.stopDate),
+  };
+}
+
+function track(ctx: ServiceContext, arn: string, done: Promise<void>, stop: () => void = () => {}): void {
+  ctx.running.set(arn, { done: done.finally(() => ctx.running.delete(arn)), stop });
+}
+
+export async function startSyncExecution(ctx: ServiceContext, input: StartExecutionInput): Promise<StartSyncExecutionOutput> {
+  const target = await resolveTarget(ctx, input.stateMachineArn);
+  if (target.config.type !== 'EXPRESS') {
+    throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+  }
+  if (input.name !== undefined) checkName(input.name);
+  const value = parseExecutionInput(input.input);
+  const name = input.name ?? ctx.uuid();
+  const compiled = compile(ctx, target);
+  const startDate = ctx.now();
+  const r = await run(ctx, compiled, target.machine.name, name, value);
+  return {
+    executionArn: expressExecutionArn(ctx.account, target.machine.name, name, ctx.uuid()),
+    stateMachineArn: input.stateMachineArn,
+    name,
+    startDate,
+    stopDate: new Date(r.stopDate),
+    status: r.status === 'SUCCEEDED' || r.status === 'TIMED_OUT' ? r.status : 'FAILED',
+    input: input.input ?? '{}',
+    inputDetails: { included: true },
+    ...(r.status === 'SUCCEEDED' && { output: json(r.output) }),
+    outputDetails: { included: true },
+    ...(r.error !== undefined && { error: r.error }),
+    ...(r.cause !== undefined && { cause: r.cause }),
+    billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Date.parse(r.stopDate) - Date.parse(r.startDate)) },
+  };
+}
+
+async function requireExecution(ctx: ServiceContext, arn: string): Promise<ExecutionRecord> {
+  parseExecutionArn(arn);
+  const execution = await ctx.store.getExecution(arn);
+  if (!execution) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+  return execution;
+}
+
+export async function stopExecution(ctx: ServiceContext, input: StopExecutionInput): Promise<{ stopDate: Date }> {
+  const execution = await requireExecution(ctx, input.executionArn);
+  if (execution.status !== 'RUNNING') return { stopDate: execution.stopDate ?? ctx.now() };
+  ctx.running.get(execution.executionArn)?.stop();
+  const stopDate = ctx.now();
+  const history = await ctx.store.getHistory(execution.executionArn);
+  const last = history.length ? history[history.length - 1].id : 0;
+  const details = { ...(input.error !== undefined && { error: input.error }), ...(input.cause !== undefined && { cause: input.cause }) };
+  await ctx.store.appendHistory(execution.executionArn, [
+    { id: last + 1, previousEventId: last, timestamp: stopDate.toISOString(), type: 'ExecutionAborted', executionAbortedEventDetails: details },
+  ]);
+  await ctx.store.putExecution({ ...execution, status: 'ABORTED', stopDate, ...details });
+  return { stopDate };
+}
+
+export async function describeExecution(ctx: ServiceContext, arn: string): Promise<DescribeExecutionOutput> {
+  const e = await requireExecution(ctx, arn);
+  const redrivable = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
+  return {
+    ...listItem(e),
+    input: e.input,
+    inputDetails: { included: true },
+    ...(e.output !== undefined && { output: e.output, outputDetails: { included: true } }),
+    ...(e.error !== undefined && { error: e.error }),
+    ...(e.cause !== undefined && { cause: e.cause }),
+    redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+    ...(!redrivable && { redriveStatusReason: `Execution is ${e.status} and cannot be redriven` }),
+  };
+}
+
+function listItem(e: ExecutionRecord): ExecutionListItem {
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: e.startDate,
+    ...(e.stopDate && { stopDate: e.stopDate }),
+    ...(e.stateMachineVersionArn && { stateMachineVersionArn: e.stateMachineVersionArn }),
+    ...(e.stateMachineAliasArn && { stateMachineAliasArn: e.stateMachineAliasArn }),
+    redriveCount: e.redriveCount,
+  };
+}
+
+export async function describeStateMachineForExecution(ctx: ServiceContext, arn: string) {
+  const e = await requireExecution(ctx, arn);
+  const { name, revisionId, updateDate, ...config } = e.machine;
+  return {
+    stateMachineArn: e.stateMachineVersionArn ?? e.stateMachineArn,
+    name,
+    definition: config.definition,
+    roleArn: config.roleArn,
+    updateDate,
+    loggingConfiguration: config.loggingConfiguration,
+    tracingConfiguration: config.tracingConfiguration,
+    revisionId,
+    ...(config.encryptionConfiguration && { encryptionConfiguration: config.encryptionConfiguration }),
+  };
+}
+
+export async function listExecutions(ctx: ServiceContext, input: ListExecutionsInput): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
+  if (input.stateMachineArn === undefined) {
+    if (input.mapRunArn === undefined) throw validationException('Must provide a StateMachine ARN or MapRun ARN');
+    throw new ServiceError('ResourceNotFound', `Resource not found: '${input.mapRunArn}'`);
+  }
+  const ref = parseMachineArn(input.stateMachineArn);
+  const machine = await ctx.store.getMachine(ref.machineArn);
+  const qualified = ref.version !== undefined ? await ctx.store.getVersion(input.stateMachineArn) : ref.alias !== undefined ? await ctx.store.getAlias(input.stateMachineArn) : machine;
+  if (!machine || !qualified) throw machineDoesNotExist(input.stateMachineArn);
+  if (machine.type === 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+  const matches = (e: ExecutionRecord): boolean =>
+    (ref.version === undefined || e.stateMachineVersionArn === input.stateMachineArn) &&
+    (ref.alias === undefined || e.stateMachineAliasArn === input.stateMachineArn) &&
+    (input.statusFilter === undefined || e.status === input.statusFilter) &&
+    (input.redriveFilter === undefined || (input.redriveFilter === 'REDRIVEN') === e.redriveCount > 0);
+  const executions = (await ctx.store.listExecutions(machine.arn))
+    .filter(matches)
+    .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+  const { items, nextToken } = paginate(executions, (e) => e.executionArn, input);
+  return { executions: items.map(listItem), ...(nextToken && { nextToken }) };
+}
+
+export async function getExecutionHistory(ctx: ServiceContext, input: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput> {
+  const e = await requireExecution(ctx, input.executionArn);
+  let events = await ctx.store.getHistory(e.executionArn);
+  if (input.reverseOrder) events = events.reverse();
+  if (input.includeExecutionData === false) events = events.map(withoutData);
+  const { items, nextToken } = paginate(events, (ev) => String(ev.id), input);
+  return { events: items, ...(nextToken && { nextToken }) };
+}
+
+/** `includeExecutionData: false` leaves out every event's input and output. */
+function withoutData(event: HistoryEvent): HistoryEvent {
+  const copy: HistoryEvent = { ...event };
+  for (const [key, details] of Object.entries(event)) {
+    if (key.endsWith('EventDetails') && details && typeof details === 'object') {
+      const { input: _input, output: _output, ...rest } = details as Record<string, unknown>;
+      copy[key] = rest;
+    }
+  }
+  return copy;
+}

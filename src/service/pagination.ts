@@ -1,0 +1,37 @@
+/**
+ * AWS's list paging: `maxResults` 0 or absent means 100, and `nextToken` is opaque. Ours names the
+ * first item of the next page, so a token stays valid while the items before it change.
+ */
+import { ServiceError } from './errors.js';
+
+const DEFAULT_PAGE = 100;
+
+export const invalidToken = (): ServiceError => new ServiceError('InvalidToken', "Invalid Token: 'Invalid token'");
+
+export function paginate<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  page: { maxResults?: number; nextToken?: string },
+): { items: T[]; nextToken?: string } {
+  const size = page.maxResults ? page.maxResults : DEFAULT_PAGE;
+  let start = 0;
+  if (page.nextToken !== undefined) {
+    const key = decode(page.nextToken);
+    start = items.findIndex((item) => keyOf(item) === key);
+    if (start < 0) throw invalidToken();
+  }
+  const end = start + size;
+  return end < items.length ? { items: items.slice(start, end), nextToken: encode(keyOf(items[end])) } : { items: items.slice(start) };
+}
+
+const encode = (key: string): string => Buffer.from(JSON.stringify({ next: key })).toString('base64url');
+
+function decode(token: string): string {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { next?: unknown }).next === 'string') return (parsed as { next: string }).next;
+  } catch {
+    // Not ours: reported below.
+  }
+  throw invalidToken();
+}

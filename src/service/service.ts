@@ -1,0 +1,175 @@
+/**
+ * The Step Functions API as use cases: one method per action, taking and returning AWS's request
+ * and response shapes, failing with AWS's errors (`ServiceError`). Every request is first held to
+ * AWS's API model (`ValidationException`), then to the action's own rules.
+ */
+import * as activities from './activities.js';
+import * as aliases from './aliases.js';
+import { checkShape } from './constraints.js';
+import { createContext, type ServiceContext, type ServiceOptions } from './context.js';
+import * as executions from './executions.js';
+import * as machines from './machines.js';
+import { SHAPES, type Action } from './shapes.js';
+import * as tags from './tags.js';
+import type {
+  CreateStateMachineAliasInput,
+  CreateStateMachineInput,
+  GetExecutionHistoryInput,
+  ListExecutionsInput,
+  Page,
+  PublishStateMachineVersionInput,
+  StartExecutionInput,
+  StopExecutionInput,
+  Tag,
+  UpdateStateMachineAliasInput,
+  UpdateStateMachineInput,
+  ValidateStateMachineDefinitionInput,
+} from './types.js';
+
+type Empty = Record<string, never>;
+const empty = (): Empty => ({});
+
+export class StepFunctionsService {
+  private readonly ctx: ServiceContext;
+
+  constructor(options: ServiceOptions = {}) {
+    this.ctx = createContext(options);
+  }
+
+  /** The account and region the service answers for. */
+  get account() {
+    return this.ctx.account;
+  }
+
+  /** Resolves once every execution started so far has ended. */
+  async idle(): Promise<void> {
+    while (this.ctx.running.size) await Promise.all([...this.ctx.running.values()].map((r) => r.done));
+  }
+
+  private check<T extends object>(action: Action, request: T): T {
+    checkShape(request, SHAPES[action]);
+    return request;
+  }
+
+  // ---- state machines ----
+
+  createStateMachine(input: CreateStateMachineInput) {
+    return machines.createStateMachine(this.ctx, this.check('CreateStateMachine', input));
+  }
+  updateStateMachine(input: UpdateStateMachineInput) {
+    return machines.updateStateMachine(this.ctx, this.check('UpdateStateMachine', input));
+  }
+  async deleteStateMachine(input: { stateMachineArn: string }): Promise<Empty> {
+    await machines.deleteStateMachine(this.ctx, this.check('DeleteStateMachine', input).stateMachineArn);
+    return empty();
+  }
+  describeStateMachine(input: { stateMachineArn: string; includedData?: string }) {
+    return machines.describeStateMachine(this.ctx, this.check('DescribeStateMachine', input).stateMachineArn);
+  }
+  listStateMachines(input: Page = {}) {
+    return machines.listStateMachines(this.ctx, this.check('ListStateMachines', input));
+  }
+  async validateStateMachineDefinition(input: ValidateStateMachineDefinitionInput) {
+    return machines.validateStateMachineDefinition(this.check('ValidateStateMachineDefinition', input));
+  }
+
+  // ---- versions and aliases ----
+
+  publishStateMachineVersion(input: PublishStateMachineVersionInput) {
+    return machines.publishStateMachineVersion(this.ctx, this.check('PublishStateMachineVersion', input));
+  }
+  listStateMachineVersions(input: Page & { stateMachineArn: string }) {
+    return machines.listStateMachineVersions(this.ctx, this.check('ListStateMachineVersions', input));
+  }
+  async deleteStateMachineVersion(input: { stateMachineVersionArn: string }): Promise<Empty> {
+    await machines.deleteStateMachineVersion(this.ctx, this.check('DeleteStateMachineVersion', input).stateMachineVersionArn);
+    return empty();
+  }
+  createStateMachineAlias(input: CreateStateMachineAliasInput) {
+    return aliases.createStateMachineAlias(this.ctx, this.check('CreateStateMachineAlias', input));
+  }
+  describeStateMachineAlias(input: { stateMachineAliasArn: string }) {
+    return aliases.describeStateMachineAlias(this.ctx, this.check('DescribeStateMachineAlias', input).stateMachineAliasArn);
+  }
+  updateStateMachineAlias(input: UpdateStateMachineAliasInput) {
+    return aliases.updateStateMachineAlias(this.ctx, this.check('UpdateStateMachineAlias', input));
+  }
+  async deleteStateMachineAlias(input: { stateMachineAliasArn: string }): Promise<Empty> {
+    await aliases.deleteStateMachineAlias(this.ctx, this.check('DeleteStateMachineAlias', input).stateMachineAliasArn);
+    return empty();
+  }
+  listStateMachineAliases(input: Page & { stateMachineArn: string }) {
+    return aliases.listStateMachineAliases(this.ctx, this.check('ListStateMachineAliases', input));
+  }
+
+  // ---- executions ----
+
+  startExecution(input: StartExecutionInput) {
+    return executions.startExecution(this.ctx, this.check('StartExecution', input));
+  }
+  startSyncExecution(input: StartExecutionInput) {
+    return executions.startSyncExecution(this.ctx, this.check('StartSyncExecution', input));
+  }
+  stopExecution(input: StopExecutionInput) {
+    return executions.stopExecution(this.ctx, this.check('StopExecution', input));
+  }
+  describeExecution(input: { executionArn: string }) {
+    return executions.describeExecution(this.ctx, this.check('DescribeExecution', input).executionArn);
+  }
+  describeStateMachineForExecution(input: { executionArn: string }) {
+    return executions.describeStateMachineForExecution(this.ctx, this.check('DescribeStateMachineForExecution', input).executionArn);
+  }
+  listExecutions(input: ListExecutionsInput) {
+    return executions.listExecutions(this.ctx, this.check('ListExecutions', input));
+  }
+  getExecutionHistory(input: GetExecutionHistoryInput) {
+    return executions.getExecutionHistory(this.ctx, this.check('GetExecutionHistory', input));
+  }
+
+  // ---- activities and task tokens ----
+
+  createActivity(input: { name: string; tags?: Tag[] }) {
+    return activities.createActivity(this.ctx, this.check('CreateActivity', input));
+  }
+  async deleteActivity(input: { activityArn: string }): Promise<Empty> {
+    await activities.deleteActivity(this.ctx, this.check('DeleteActivity', input).activityArn);
+    return empty();
+  }
+  describeActivity(input: { activityArn: string }) {
+    return activities.describeActivity(this.ctx, this.check('DescribeActivity', input).activityArn);
+  }
+  listActivities(input: Page = {}) {
+    return activities.listActivities(this.ctx, this.check('ListActivities', input));
+  }
+  getActivityTask(input: { activityArn: string; workerName?: string }) {
+    return activities.getActivityTask(this.ctx, this.check('GetActivityTask', input).activityArn);
+  }
+  async sendTaskSuccess(input: { taskToken: string; output: string }): Promise<Empty> {
+    const { taskToken, output } = this.check('SendTaskSuccess', input);
+    await activities.sendTaskSuccess(this.ctx, taskToken, output);
+    return empty();
+  }
+  async sendTaskFailure(input: { taskToken: string; error?: string; cause?: string }): Promise<Empty> {
+    const { taskToken, error, cause } = this.check('SendTaskFailure', input);
+    await activities.sendTaskFailure(this.ctx, taskToken, error, cause);
+    return empty();
+  }
+  async sendTaskHeartbeat(input: { taskToken: string }): Promise<Empty> {
+    await activities.sendTaskHeartbeat(this.ctx, this.check('SendTaskHeartbeat', input).taskToken);
+    return empty();
+  }
+
+  // ---- tags ----
+
+  async tagResource(input: { resourceArn: string; tags: Tag[] }): Promise<Empty> {
+    await tags.tagResource(this.ctx, this.check('TagResource', input).resourceArn, input.tags);
+    return empty();
+  }
+  async untagResource(input: { resourceArn: string; tagKeys: string[] }): Promise<Empty> {
+    await tags.untagResource(this.ctx, this.check('UntagResource', input).resourceArn, input.tagKeys);
+    return empty();
+  }
+  listTagsForResource(input: { resourceArn: string }) {
+    return tags.listTagsForResource(this.ctx, this.check('ListTagsForResource', input).resourceArn);
+  }
+}
