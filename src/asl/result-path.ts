@@ -4,7 +4,7 @@
  */
 import { ErrorName, StatesError } from './errors.js';
 import type { CompiledPath, Segment } from './jsonpath.js';
-import type { Scope } from './scope.js';
+import { scopeWithInput, type Scope } from './scope.js';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -66,7 +66,7 @@ export function applyInputPath(path: CompiledPath | null | undefined, scope: Sco
 export function applyOutputPath(path: CompiledPath | null | undefined, output: unknown, scope: Scope): unknown {
   if (path === undefined) return output;
   if (path === null) return {};
-  return selectOrInvalidPath(path, { input: output, context: scope.context, variables: scope.variables, env: scope.env });
+  return selectOrInvalidPath(path, scopeWithInput(scope, output));
 }
 
 function selectOrInvalidPath(path: CompiledPath, scope: Scope): unknown {

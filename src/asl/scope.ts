@@ -10,6 +10,14 @@ export interface Scope {
   /** Workflow variables visible to the state (`$name`). */
   variables: Record<string, unknown>;
   env: EvalEnv;
+  /** The same scope with `$` bound to `input`; lets a scope keep expensive parts (the context) lazy. */
+  withInput?(input: unknown): Scope;
+}
+
+/** Rebinds `$` (ResultSelector's `$` is the result, OutputPath's the output, …). */
+export function scopeWithInput(scope: Scope, input: unknown): Scope {
+  if (scope.withInput) return scope.withInput(input);
+  return { input, context: scope.context, variables: scope.variables, env: scope.env };
 }
 
 export interface EvalEnv {

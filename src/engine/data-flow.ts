@@ -19,7 +19,7 @@ import type { CompiledJsonata, JsonataBindings } from '../asl/jsonata.js';
 import type { CompiledPath } from '../asl/jsonpath.js';
 import type { CompiledTemplate } from '../asl/payload-template.js';
 import { applyInputPath, applyOutputPath, applyResultPath, selectPathOrFail } from '../asl/result-path.js';
-import type { EvalEnv, Scope } from '../asl/scope.js';
+import { scopeWithInput, type EvalEnv, type Scope } from '../asl/scope.js';
 import { instantToMillis, parseTimestamp } from '../asl/timestamp.js';
 import { expectType } from '../asl/jsonata.js';
 
@@ -39,7 +39,7 @@ export class DataFlow {
   }
 
   private withInput(scope: Scope, input: unknown): Scope {
-    return { input, context: scope.context, variables: scope.variables, env: scope.env };
+    return scopeWithInput(scope, input);
   }
 
   private outputOf(io: JsonPathIO, scope: Scope, rawInput: unknown, result: unknown): unknown {

@@ -27,7 +27,14 @@ export interface HistoryEvent {
 
 /** `TaskStateEntered` → `stateEnteredEventDetails`, `MapIterationStarted` → `mapIterationStartedEventDetails`. */
 export function detailsKey(type: HistoryEventType): string {
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
+  let key = detailsKeys.get(type);
+  if (key === undefined) {
+    if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails';
+    else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails';
+    else key = `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
+    detailsKeys.set(type, key);
+  }
+  return key;
 }
+
+const detailsKeys = new Map<HistoryEventType, string>();

@@ -12,7 +12,8 @@
 import type { CompiledMachine, CompiledState, CompiledStateMachine, ChoiceState, FailState, MapState, ParallelState, PassState, SucceedState, TaskState, WaitState } from '../asl/compile.js';
 import { StatesError } from '../asl/errors.js';
 import type { Scope } from '../asl/scope.js';
-import { contextObject, executionContext } from './context-object.js';
+import { executionContext } from './context-object.js';
+import { StateScope } from './state-scope.js';
 import { detailsKey, type HistoryEvent, type HistoryEventType } from './history.js';
 import { findMatch, retryDelayMs } from './retry-policy.js';
 import { DataFlow } from './data-flow.js';
@@ -31,9 +32,16 @@ import {
 /** What a frame does next; `undefined` means it is blocked (or finished) for this step. */
 type Action =
   | { kind: 'enter'; stateName: string; input: unknown }
+  /** Run the current state (again, after a retry's backoff). */
   | { kind: 'execute' }
+  /** The current state's work is done: a task's result, the children's results, a wait that is over. */
+  | { kind: 'resume'; result: unknown }
+  /** The current state failed: Retry, then Catch, else the frame fails. */
+  | { kind: 'error'; error: string; cause: string }
   | { kind: 'complete'; output: unknown }
   | { kind: 'fail'; error: string; cause: string };
+
+const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
 export async function startExecution(machine: CompiledMachine, info: ExecutionInfo, env: EngineEnv): Promise<StepResult> {
   const startTime = new Date(env.now).toISOString();
@@ -73,6 +81,21 @@ function dataLimitExceeded(state: CompiledState): [string, string] {
   ];
 }
 
+const resourceFields = new Map<string, { resource: string; resourceType: string }>();
+
+/** `arn:aws:states:::sqs:sendMessage.waitForTaskToken` → resourceType `sqs`, resource `sendMessage.waitForTaskToken`. */
+function taskResourceFields(resource: string): { resource: string; resourceType: string } {
+  let fields = resourceFields.get(resource);
+  if (!fields) {
+    const m = /^arn:[^:]+:states:::([^:]+):(.+)$/.exec(resource);
+    fields = m ? { resourceType: m[1], resource: m[2] } : { resourceType: 'local', resource };
+    resourceFields.set(resource, fields);
+  }
+  return fields;
+}
+
+const regionOf = (arn: string): string => arn.split(':', 4)[3] || 'us-east-1';
+
 const LAMBDA_FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:/;
 const ACTIVITY_ARN = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
 
@@ -87,7 +110,8 @@ class Transition {
   readonly events: HistoryEvent[] = [];
   readonly commands: Command[] = [];
   private readonly timestamp: string;
-  private readonly baseContext: Record<string, unknown>;
+  private baseContext: Record<string, unknown> | undefined;
+  private readonly contextBase = (): Record<string, unknown> => (this.baseContext ??= executionContext(this.snap));
   private readonly flow: DataFlow;
   /** Parents whose children are being launched right now, so a child finishing inside the launch loop doesn't re-enter it. */
   private readonly pumping = new Set<number>();
@@ -98,7 +122,6 @@ class Transition {
     private readonly env: EngineEnv,
   ) {
     this.timestamp = new Date(env.now).toISOString();
-    this.baseContext = executionContext(snap);
     this.flow = new DataFlow(env);
   }
 
@@ -112,7 +135,7 @@ class Transition {
     const { info } = this.snap;
     this.emit(undefined, 'ExecutionStarted', {
       input: info.input,
-      inputDetails: { truncated: false },
+      inputDetails: NOT_TRUNCATED,
       roleArn: info.roleArn,
     });
     if (this.machine.timeoutSeconds !== undefined) {
@@ -154,17 +177,17 @@ class Transition {
     if (event.type === 'TaskSucceeded') {
       this.emit(frame, `${prefix}Succeeded` as HistoryEventType, {
         output: event.output,
-        outputDetails: { truncated: false },
-        ...(prefix === 'Task' ? this.taskResourceFields(state.resource) : {}),
+        outputDetails: NOT_TRUNCATED,
+        ...(prefix === 'Task' ? taskResourceFields(state.resource) : {}),
       });
-      await this.run(frame, await this.guard(frame, state, () => this.taskSucceeded(frame, state, event.output)));
+      await this.run(frame, { kind: 'resume', result: event.output });
     } else {
       this.emit(frame, `${prefix}Failed` as HistoryEventType, {
         error: event.error,
         cause: event.cause,
-        ...(prefix === 'Task' ? this.taskResourceFields(state.resource) : {}),
+        ...(prefix === 'Task' ? taskResourceFields(state.resource) : {}),
       });
-      await this.run(frame, await this.handleError(frame, state, event.error, event.cause));
+      await this.run(frame, { kind: 'error', error: event.error, cause: event.cause });
     }
   }
 
@@ -184,11 +207,8 @@ class Transition {
         this.emit(undefined, 'ExecutionTimedOut', { error: 'States.Timeout' });
         this.finish('TIMED_OUT', { error: 'States.Timeout' });
         return;
-      case 'wait': {
-        const frame = this.snap.frames[wait.frameId];
-        const state = this.stateOf(frame) as WaitState;
-        return this.run(frame, await this.guard(frame, state, () => this.passThrough(frame, state)));
-      }
+      case 'wait':
+        return this.run(this.snap.frames[wait.frameId], { kind: 'resume', result: undefined });
       case 'retry':
         return this.run(this.snap.frames[wait.frameId], { kind: 'execute' });
       case 'taskTimeout':
@@ -202,7 +222,7 @@ class Transition {
         const state = this.stateOf(frame) as TaskState;
         const error = wait.kind === 'taskTimeout' ? 'States.Timeout' : 'States.HeartbeatTimeout';
         this.emit(frame, `${taskEventPrefix(state.resource)}TimedOut` as HistoryEventType, { error, cause: '' });
-        return this.run(frame, await this.handleError(frame, state, error, ''));
+        return this.run(frame, { kind: 'error', error, cause: '' });
       }
       case 'task':
         return; // not a timer
@@ -215,24 +235,41 @@ class Transition {
 
   private async run(frame: Frame, action: Action | undefined): Promise<void> {
     let next = action;
-    while (next && this.snap.status === 'RUNNING') {
-      switch (next.kind) {
-        case 'enter':
-          next = await this.enter(frame, next.stateName, next.input);
-          break;
-        case 'execute': {
-          const state = this.stateOf(frame);
-          next = await this.guard(frame, state, () => this.execute(frame, state));
-          break;
+    while (next !== undefined && this.snap.status === 'RUNNING') {
+      try {
+        switch (next.kind) {
+          case 'enter':
+            next = await this.enter(frame, next.stateName, next.input);
+            break;
+          case 'execute':
+            next = await this.execute(frame, this.stateOf(frame));
+            break;
+          case 'resume':
+            next = await this.resume(frame, this.stateOf(frame), next.result);
+            break;
+          case 'error':
+            next = await this.handleError(frame, this.stateOf(frame), next.error, next.cause);
+            break;
+          case 'complete':
+            return this.frameSucceeded(frame, next.output);
+          case 'fail':
+            return this.frameFailed(frame, next.error, next.cause);
+          default:
+            assertNever(next);
         }
-        case 'complete':
-          return this.frameSucceeded(frame, next.output);
-        case 'fail':
-          return this.frameFailed(frame, next.error, next.cause);
-        default:
-          assertNever(next);
+      } catch (e) {
+        next = { kind: 'error', ...this.stateFailure(frame, e) };
       }
     }
+  }
+
+  /** An error raised while evaluating a state's fields, with AWS's prefix naming the state. */
+  private stateFailure(frame: Frame, e: unknown): { error: string; cause: string } {
+    if (!(e instanceof StatesError)) throw e;
+    return {
+      error: e.error,
+      cause: `An error occurred while executing the state '${frame.stateName}' (entered at the event id #${frame.enteredEventId}). ${e.cause}`,
+    };
   }
 
   private async enter(frame: Frame, stateName: string, input: unknown): Promise<Action | undefined> {
@@ -246,23 +283,8 @@ class Transition {
     frame.retrierAttempts = [];
     frame.taskToken = undefined;
     frame.enteredTime = this.timestamp;
-    frame.enteredEventId = this.emit(frame, `${state.type}StateEntered`, {
-      input,
-      inputDetails: { truncated: false },
-      name: stateName,
-    });
-    return this.guard(frame, state, () => this.execute(frame, state));
-  }
-
-  /** Runs `body`; an error raised while evaluating the state's fields fails the state as AWS does. */
-  private async guard(frame: Frame, state: CompiledState, body: () => Promise<Action | undefined> | Action | undefined): Promise<Action | undefined> {
-    try {
-      return await body();
-    } catch (e) {
-      if (!(e instanceof StatesError)) throw e;
-      const cause = `An error occurred while executing the state '${frame.stateName}' (entered at the event id #${frame.enteredEventId}). ${e.cause}`;
-      return this.handleError(frame, state, e.error, cause);
-    }
+    frame.enteredEventId = this.emit(frame, `${state.type}StateEntered`, { input, inputDetails: NOT_TRUNCATED, name: stateName });
+    return this.execute(frame, state);
   }
 
   private execute(frame: Frame, state: CompiledState): Promise<Action | undefined> | Action | undefined {
@@ -287,6 +309,22 @@ class Transition {
     }
   }
 
+  private async resume(frame: Frame, state: CompiledState, result: unknown): Promise<Action | undefined> {
+    switch (state.type) {
+      case 'Task':
+        return this.taskSucceeded(frame, state, result);
+      case 'Wait':
+        return this.passThrough(frame, state);
+      case 'Parallel':
+      case 'Map': {
+        const { output, assigned } = await this.flow.resultOutput(state, this.scope(frame, state, frame.input), result);
+        return this.exit(frame, state, output, assigned);
+      }
+      default:
+        throw new Error(`a ${state.type} state has no work to resume`);
+    }
+  }
+
   // ---- states ------------------------------------------------------------------------------
 
   private async pass(frame: Frame, state: PassState): Promise<Action | undefined> {
@@ -307,7 +345,7 @@ class Transition {
     if (prefix === 'LambdaFunction') {
       this.emit(frame, 'LambdaFunctionScheduled', {
         input,
-        inputDetails: { truncated: false },
+        inputDetails: NOT_TRUNCATED,
         resource: state.resource,
         ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
       });
@@ -315,7 +353,7 @@ class Transition {
     } else if (prefix === 'Activity') {
       this.emit(frame, 'ActivityScheduled', {
         input,
-        inputDetails: { truncated: false },
+        inputDetails: NOT_TRUNCATED,
         resource: state.resource,
         ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
         ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
@@ -324,11 +362,11 @@ class Transition {
       this.emit(frame, 'TaskScheduled', {
         parameters: input,
         region: this.region(),
-        ...this.taskResourceFields(state.resource),
+        ...taskResourceFields(state.resource),
         ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
         ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
       });
-      this.emit(frame, 'TaskStarted', this.taskResourceFields(state.resource));
+      this.emit(frame, 'TaskStarted', taskResourceFields(state.resource));
     }
     this.snap.waits[taskId] = {
       kind: 'task',
@@ -426,11 +464,7 @@ class Transition {
       if (group.mapRunArn) this.emit(parent, 'MapRunSucceeded', undefined);
       this.emit(parent, 'MapStateSucceeded', undefined);
     }
-    return this.guard(parent, state, async () => {
-      const scope = this.scope(parent, state, parent.input);
-      const { output, assigned } = await this.flow.resultOutput(state, scope, group.results);
-      return this.exit(parent, state, output, assigned);
-    });
+    return { kind: 'resume', result: group.results };
   }
 
   private async childDone(child: Frame, outcome: ChildOutcome): Promise<void> {
@@ -460,7 +494,7 @@ class Transition {
         this.abortChildren(parent);
         if (group.mapRunArn) this.emit(parent, 'MapRunFailed', error);
         this.emit(parent, state.type === 'Parallel' ? 'ParallelStateFailed' : 'MapStateFailed', undefined);
-        await this.run(parent, await this.handleError(parent, state, error.error, error.cause));
+        await this.run(parent, { kind: 'error', ...error });
         return;
       }
       group.results[child.index] = null;
@@ -503,10 +537,10 @@ class Transition {
   }
 
   private emitExited(frame: Frame, state: CompiledState, output: unknown, assigned: Record<string, unknown> | undefined): void {
-    const details: Record<string, unknown> = { name: state.name, output, outputDetails: { truncated: false } };
+    const details: Record<string, unknown> = { name: state.name, output, outputDetails: NOT_TRUNCATED };
     if (assigned) {
       details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, JSON.stringify(v)]));
-      details.assignedVariablesDetails = { truncated: false };
+      details.assignedVariablesDetails = NOT_TRUNCATED;
     }
     this.emit(frame, `${state.type as Exclude<CompiledState['type'], 'Fail'>}StateExited`, details);
   }
@@ -527,13 +561,16 @@ class Transition {
       const c = findMatch(state.catch, error);
       if (c >= 0) {
         const catcher = state.catch[c];
-        return this.guard(frame, state, async () => {
-          const scope = this.scope(frame, state, frame.input);
-          const { output, assigned } = await this.flow.caught(state, catcher, scope, { Error: error, Cause: cause });
-          if (assigned) frame.variables = { ...frame.variables, ...assigned };
-          this.emitExited(frame, state, output, assigned);
-          return { kind: 'enter', stateName: catcher.next, input: output };
-        });
+        let caught;
+        try {
+          caught = await this.flow.caught(state, catcher, this.scope(frame, state, frame.input), { Error: error, Cause: cause });
+        } catch (e) {
+          // A Catcher that cannot be evaluated fails the state outright; it is not caught again.
+          return { kind: 'fail', ...this.stateFailure(frame, e) };
+        }
+        if (caught.assigned) frame.variables = { ...frame.variables, ...caught.assigned };
+        this.emitExited(frame, state, caught.output, caught.assigned);
+        return { kind: 'enter', stateName: catcher.next, input: caught.output };
       }
     }
     return { kind: 'fail', error, cause };
@@ -541,7 +578,7 @@ class Transition {
 
   private async frameSucceeded(frame: Frame, output: unknown): Promise<void> {
     if (frame.parentId === undefined) {
-      this.emit(frame, 'ExecutionSucceeded', { output, outputDetails: { truncated: false } });
+      this.emit(frame, 'ExecutionSucceeded', { output, outputDetails: NOT_TRUNCATED });
       this.finish('SUCCEEDED', { output });
       return;
     }
@@ -616,12 +653,7 @@ class Transition {
   }
 
   private scope(frame: Frame, state: CompiledState, input: unknown, mapItem?: { Index: number; Value: unknown }): Scope {
-    return {
-      input,
-      context: contextObject(this.baseContext, frame, state, mapItem),
-      variables: frame.variables,
-      env: this.env,
-    };
+    return new StateScope(input, frame.variables, this.env, this.contextBase, frame, state, mapItem);
   }
 
   private startTimer(wait: ExecutionSnapshot['waits'][string], delayMs: number): string {
@@ -642,14 +674,9 @@ class Transition {
   }
 
   private region(): string {
-    return this.snap.info.stateMachineArn.split(':')[3] ?? 'us-east-1';
+    return regionOf(this.snap.info.stateMachineArn);
   }
 
-  /** `arn:aws:states:::sqs:sendMessage.waitForTaskToken` → resourceType `sqs`, resource `sendMessage.waitForTaskToken`. */
-  private taskResourceFields(resource: string): { resource: string; resourceType: string } {
-    const m = /^arn:[^:]+:states:::([^:]+):(.+)$/.exec(resource);
-    return m ? { resourceType: m[1], resource: m[2] } : { resourceType: 'local', resource };
-  }
 
   private mapRunArn(state: MapState): string {
     const { stateMachineArn, name } = this.snap.info;
