@@ -5,7 +5,7 @@
  */
 import type { JsonPathIO } from '../asl/compile.js';
 import { applyInputPath, applyOutputPath, applyResultPath } from '../asl/result-path.js';
-import type { Scope } from '../asl/scope.js';
+import { scopeWithInput, type Scope } from '../asl/scope.js';
 import type { Produced } from './data-flow.js';
 
 export interface ErrorDetails {
@@ -75,7 +75,7 @@ export async function inspectJsonPath(
   work: (effective: unknown) => Promise<unknown> | unknown,
   skipInput = false,
 ): Promise<Produced> {
-  const at = (input: unknown): Scope => ({ input, context: scope.context, variables: scope.variables, env: scope.env });
+  const at = (input: unknown): Scope => scopeWithInput(scope, input);
   let effective: unknown = scope.input;
   if (!skipInput) {
     const selected = applyInputPath(io.inputPath, scope);
