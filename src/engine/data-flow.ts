@@ -9,6 +9,7 @@ import type {
   CompiledState,
   FailState,
   JsonPathIO,
+  JsonataIO,
   NumberSource,
   PassState,
   StringSource,
@@ -27,6 +28,8 @@ export interface Produced {
   output: unknown;
   assigned: Record<string, unknown> | undefined;
 }
+
+export type Chosen = Produced & { next: string };
 
 export class DataFlow {
   constructor(private readonly env: EvalEnv) {}
@@ -63,19 +66,27 @@ export class DataFlow {
     return expr ? expr.evaluate(b, this.env) : fallback;
   }
 
-  private async assignJsonata(expr: CompiledJsonata | undefined, b: JsonataBindings): Promise<Record<string, unknown> | undefined> {
-    return expr ? ((await expr.evaluate(b, this.env)) as Record<string, unknown>) : undefined;
+  /** `Output` (or `fallback` without one) and `Assign`, evaluated side by side against the same bindings. */
+  private async produced(
+    output: CompiledJsonata | undefined,
+    assign: CompiledJsonata | undefined,
+    b: JsonataBindings,
+    fallback: unknown,
+  ): Promise<Produced> {
+    const [out, assigned] = await Promise.all([
+      this.jsonata(output, b, fallback),
+      assign ? assign.evaluate(b, this.env) : undefined,
+    ]);
+    return { output: out, assigned: assigned as Record<string, unknown> | undefined };
   }
 
   // ---- per-state flows ------------------------------------------------------------------------
 
-  async passResult(state: PassState, scope: Scope): Promise<Produced> {
+  // JSONPath flows are synchronous so that the engine pays for no promise on them.
+
+  passResult(state: PassState, scope: Scope): Produced | Promise<Produced> {
     const io = state.io;
-    if (io.ql === 'JSONata') {
-      const b = this.bindings(scope);
-      const [output, assigned] = await Promise.all([this.jsonata(io.output, b, scope.input), this.assignJsonata(io.assign, b)]);
-      return { output, assigned };
-    }
+    if (io.ql === 'JSONata') return this.produced(io.output, io.assign, this.bindings(scope), scope.input);
     const effective = this.effectiveInput(io, scope);
     const result = state.hasResult
       ? state.result
@@ -87,19 +98,15 @@ export class DataFlow {
   }
 
   /** Wait and Succeed: the (selected) input becomes the output. */
-  async passThrough(state: CompiledState, scope: Scope): Promise<Produced> {
+  passThrough(state: CompiledState, scope: Scope): Produced | Promise<Produced> {
     const io = state.io;
-    if (io.ql === 'JSONata') {
-      const b = this.bindings(scope);
-      const [output, assigned] = await Promise.all([this.jsonata(io.output, b, scope.input), this.assignJsonata(io.assign, b)]);
-      return { output, assigned };
-    }
+    if (io.ql === 'JSONata') return this.produced(io.output, io.assign, this.bindings(scope), scope.input);
     const effective = this.effectiveInput(io, scope);
     return { output: applyOutputPath(io.outputPath, effective, scope), assigned: this.assignJsonPath(io, scope, effective) };
   }
 
   /** What a Task sends to its resource (and what Parallel/Map hand to their children). */
-  async taskInput(state: CompiledState, scope: Scope): Promise<unknown> {
+  taskInput(state: CompiledState, scope: Scope): unknown {
     const io = state.io;
     if (io.ql === 'JSONata') return this.jsonata(io.arguments, this.bindings(scope), scope.input);
     const effective = this.effectiveInput(io, scope);
@@ -107,26 +114,17 @@ export class DataFlow {
   }
 
   /** Task, Parallel and Map: the raw result becomes the state's output. */
-  async resultOutput(state: CompiledState, scope: Scope, result: unknown): Promise<Produced> {
+  resultOutput(state: CompiledState, scope: Scope, result: unknown): Produced | Promise<Produced> {
     const io = state.io;
-    if (io.ql === 'JSONata') {
-      const b = this.bindings(scope, { result });
-      const [output, assigned] = await Promise.all([this.jsonata(io.output, b, result), this.assignJsonata(io.assign, b)]);
-      return { output, assigned };
-    }
+    if (io.ql === 'JSONata') return this.produced(io.output, io.assign, this.bindings(scope, { result }), result);
     const selected = io.resultSelector ? io.resultSelector.evaluate(this.withInput(scope, result)) : result;
     const assigned = this.assignJsonPath(io, scope, selected);
     return { output: this.outputOf(io, scope, scope.input, selected), assigned };
   }
 
-  async caught(state: CompiledState, catcher: Catcher, scope: Scope, errorOutput: { Error: string; Cause: string }): Promise<Produced> {
+  caught(state: CompiledState, catcher: Catcher, scope: Scope, errorOutput: { Error: string; Cause: string }): Produced | Promise<Produced> {
     if (state.io.ql === 'JSONata') {
-      const b = this.bindings(scope, { errorOutput });
-      const [output, assigned] = await Promise.all([
-        this.jsonata(catcher.output, b, errorOutput),
-        this.assignJsonata(catcher.assign as CompiledJsonata | undefined, b),
-      ]);
-      return { output, assigned };
+      return this.produced(catcher.output, catcher.assign as CompiledJsonata | undefined, this.bindings(scope, { errorOutput }), errorOutput);
     }
     const assigned = catcher.assign
       ? ((catcher.assign as CompiledTemplate).evaluate(this.withInput(scope, errorOutput)) as Record<string, unknown>)
@@ -134,29 +132,9 @@ export class DataFlow {
     return { output: applyResultPath(scope.input, catcher.resultPath, errorOutput), assigned };
   }
 
-  async choose(state: ChoiceState, scope: Scope): Promise<(Produced & { next: string }) | undefined> {
+  choose(state: ChoiceState, scope: Scope): Chosen | undefined | Promise<Chosen | undefined> {
     const io = state.io;
-    if (io.ql === 'JSONata') {
-      const b = this.bindings(scope);
-      for (const rule of state.choices) {
-        const verdict = await (rule.test as CompiledJsonata).evaluate(b, this.env);
-        if (typeof verdict !== 'boolean') {
-          throw new StatesError(
-            'States.QueryEvaluationError',
-            `The Condition field evaluated to a non-boolean value: ${JSON.stringify(verdict)}`,
-          );
-        }
-        if (!verdict) continue;
-        const [output, assigned] = await Promise.all([
-          this.jsonata(rule.output ?? io.output, b, scope.input),
-          this.assignJsonata((rule.assign as CompiledJsonata | undefined) ?? io.assign, b),
-        ]);
-        return { next: rule.next, output, assigned };
-      }
-      if (state.default === undefined) return undefined;
-      const [output, assigned] = await Promise.all([this.jsonata(io.output, b, scope.input), this.assignJsonata(io.assign, b)]);
-      return { next: state.default, output, assigned };
-    }
+    if (io.ql === 'JSONata') return this.chooseJsonata(state, scope);
     const effective = this.effectiveInput(io, scope);
     const inner = this.withInput(scope, effective);
     const output = applyOutputPath(io.outputPath, effective, scope);
@@ -167,6 +145,25 @@ export class DataFlow {
     }
     if (state.default === undefined) return undefined;
     return { next: state.default, output, assigned: this.assignJsonPath(io, scope, effective) };
+  }
+
+  private async chooseJsonata(state: ChoiceState, scope: Scope): Promise<Chosen | undefined> {
+    const io = state.io as JsonataIO;
+    const b = this.bindings(scope);
+    for (const rule of state.choices) {
+        const verdict = await (rule.test as CompiledJsonata).evaluate(b, this.env);
+        if (typeof verdict !== 'boolean') {
+          throw new StatesError(
+            'States.QueryEvaluationError',
+            `The Condition field evaluated to a non-boolean value: ${JSON.stringify(verdict)}`,
+          );
+        }
+        if (!verdict) continue;
+        const chosen = await this.produced(rule.output ?? io.output, (rule.assign as CompiledJsonata | undefined) ?? io.assign, b, scope.input);
+        return { next: rule.next, ...chosen };
+      }
+      if (state.default === undefined) return undefined;
+      return { next: state.default, ...(await this.produced(io.output, io.assign, b, scope.input)) };
   }
 
   async number(source: NumberSource | undefined, state: CompiledState, scope: Scope): Promise<number | undefined> {

@@ -16,7 +16,7 @@ import { executionContext } from './context-object.js';
 import { StateScope } from './state-scope.js';
 import { detailsKey, type HistoryEvent, type HistoryEventType } from './history.js';
 import { findMatch, retryDelayMs } from './retry-policy.js';
-import { DataFlow } from './data-flow.js';
+import { DataFlow, type Chosen, type Produced } from './data-flow.js';
 import { planChildren, type ChildOutcome } from './fan-out.js';
 import {
   assertNever,
@@ -29,6 +29,14 @@ import {
   type StepResult,
 } from './types.js';
 
+/** A state's name in its history events: `PassStateEntered`, `PassStateExited`… (a Fail state never exits). */
+const STATE_EVENTS = Object.fromEntries(
+  (['Pass', 'Task', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'] as const).map((t) => [
+    t,
+    { entered: `${t}StateEntered`, exited: `${t}StateExited` },
+  ]),
+) as Record<CompiledState['type'], { entered: HistoryEventType; exited: HistoryEventType }>;
+
 /** What a frame does next; `undefined` means it is blocked (or finished) for this step. */
 type Action =
   | { kind: 'enter'; stateName: string; input: unknown }
@@ -40,6 +48,8 @@ type Action =
   | { kind: 'error'; error: string; cause: string }
   | { kind: 'complete'; output: unknown }
   | { kind: 'fail'; error: string; cause: string };
+
+type Step = Action | undefined | Promise<Action | undefined>;
 
 const NOT_TRUNCATED = Object.freeze({ truncated: false });
 
@@ -237,18 +247,19 @@ class Transition {
     let next = action;
     while (next !== undefined && this.snap.status === 'RUNNING') {
       try {
+        let pending: Step;
         switch (next.kind) {
           case 'enter':
-            next = await this.enter(frame, next.stateName, next.input);
+            pending = this.enter(frame, next.stateName, next.input);
             break;
           case 'execute':
-            next = await this.execute(frame, this.stateOf(frame));
+            pending = this.execute(frame, this.stateOf(frame));
             break;
           case 'resume':
-            next = await this.resume(frame, this.stateOf(frame), next.result);
+            pending = this.resume(frame, this.stateOf(frame), next.result);
             break;
           case 'error':
-            next = await this.handleError(frame, this.stateOf(frame), next.error, next.cause);
+            pending = this.handleError(frame, this.stateOf(frame), next.error, next.cause);
             break;
           case 'complete':
             return this.frameSucceeded(frame, next.output);
@@ -257,6 +268,8 @@ class Transition {
           default:
             assertNever(next);
         }
+        // JSONPath states complete synchronously; only JSONata and fan-out need the await.
+        next = pending instanceof Promise ? await pending : pending;
       } catch (e) {
         next = { kind: 'error', ...this.stateFailure(frame, e) };
       }
@@ -272,7 +285,7 @@ class Transition {
     };
   }
 
-  private async enter(frame: Frame, stateName: string, input: unknown): Promise<Action | undefined> {
+  private enter(frame: Frame, stateName: string, input: unknown): Step {
     const state = this.machineOf(frame).states.get(stateName);
     if (!state) {
       return { kind: 'fail', error: 'States.Runtime', cause: `State '${stateName}' does not exist in the state machine.` };
@@ -283,11 +296,11 @@ class Transition {
     frame.retrierAttempts = [];
     frame.taskToken = undefined;
     frame.enteredTime = this.timestamp;
-    frame.enteredEventId = this.emit(frame, `${state.type}StateEntered`, { input, inputDetails: NOT_TRUNCATED, name: stateName });
+    frame.enteredEventId = this.emit(frame, STATE_EVENTS[state.type].entered, { input, inputDetails: NOT_TRUNCATED, name: stateName }, 'stateEnteredEventDetails');
     return this.execute(frame, state);
   }
 
-  private execute(frame: Frame, state: CompiledState): Promise<Action | undefined> | Action | undefined {
+  private execute(frame: Frame, state: CompiledState): Step {
     switch (state.type) {
       case 'Pass':
         return this.pass(frame, state);
@@ -309,17 +322,15 @@ class Transition {
     }
   }
 
-  private async resume(frame: Frame, state: CompiledState, result: unknown): Promise<Action | undefined> {
+  private resume(frame: Frame, state: CompiledState, result: unknown): Step {
     switch (state.type) {
       case 'Task':
         return this.taskSucceeded(frame, state, result);
       case 'Wait':
         return this.passThrough(frame, state);
       case 'Parallel':
-      case 'Map': {
-        const { output, assigned } = await this.flow.resultOutput(state, this.scope(frame, state, frame.input), result);
-        return this.exit(frame, state, output, assigned);
-      }
+      case 'Map':
+        return this.exitWith(frame, state, this.flow.resultOutput(state, this.scope(frame, state, frame.input), result));
       default:
         throw new Error(`a ${state.type} state has no work to resume`);
     }
@@ -327,11 +338,9 @@ class Transition {
 
   // ---- states ------------------------------------------------------------------------------
 
-  private async pass(frame: Frame, state: PassState): Promise<Action | undefined> {
+  private pass(frame: Frame, state: PassState): Step {
     if (state.resultTooLarge) return this.handleError(frame, state, ...dataLimitExceeded(state));
-    const scope = this.scope(frame, state, frame.input);
-    const { output, assigned } = await this.flow.passResult(state, scope);
-    return this.exit(frame, state, output, assigned);
+    return this.exitWith(frame, state, this.flow.passResult(state, this.scope(frame, state, frame.input)));
   }
 
   private async task(frame: Frame, state: TaskState): Promise<Action | undefined> {
@@ -391,18 +400,19 @@ class Transition {
     return undefined;
   }
 
-  private async taskSucceeded(frame: Frame, state: TaskState, result: unknown): Promise<Action | undefined> {
+  private taskSucceeded(frame: Frame, state: TaskState, result: unknown): Step {
     if (exceedsPayloadLimit(result)) return this.handleError(frame, state, ...dataLimitExceeded(state));
-    const scope = this.scope(frame, state, frame.input);
-    const { output, assigned } = await this.flow.resultOutput(state, scope, result);
-    return this.exit(frame, state, output, assigned);
+    return this.exitWith(frame, state, this.flow.resultOutput(state, this.scope(frame, state, frame.input), result));
   }
 
-  private async choice(frame: Frame, state: ChoiceState): Promise<Action | undefined> {
-    const scope = this.scope(frame, state, frame.input);
-    const picked = await this.flow.choose(state, scope);
+  private choice(frame: Frame, state: ChoiceState): Step {
+    const picked = this.flow.choose(state, this.scope(frame, state, frame.input));
+    return picked instanceof Promise ? picked.then((p) => this.chosen(frame, state, p)) : this.chosen(frame, state, picked);
+  }
+
+  private chosen(frame: Frame, state: ChoiceState, picked: Chosen | undefined): Action {
     if (!picked) throw new StatesError('States.NoChoiceMatched', `No Matches!`);
-    frame.variables = picked.assigned ? { ...frame.variables, ...picked.assigned } : frame.variables;
+    if (picked.assigned) frame.variables = { ...frame.variables, ...picked.assigned };
     this.emitExited(frame, state, picked.output, picked.assigned);
     return { kind: 'enter', stateName: picked.next, input: picked.output };
   }
@@ -524,9 +534,14 @@ class Transition {
   // ---- leaving states and frames -----------------------------------------------------------
 
   /** Wait and Succeed: the input, through InputPath/OutputPath or `Output`, becomes the output. */
-  private async passThrough(frame: Frame, state: WaitState | SucceedState): Promise<Action | undefined> {
-    const { output, assigned } = await this.flow.passThrough(state, this.scope(frame, state, frame.input));
-    return this.exit(frame, state, output, assigned);
+  private passThrough(frame: Frame, state: WaitState | SucceedState): Step {
+    return this.exitWith(frame, state, this.flow.passThrough(state, this.scope(frame, state, frame.input)));
+  }
+
+  private exitWith(frame: Frame, state: CompiledState, produced: Produced | Promise<Produced>): Step {
+    return produced instanceof Promise
+      ? produced.then((p) => this.exit(frame, state, p.output, p.assigned))
+      : this.exit(frame, state, produced.output, produced.assigned);
   }
 
   private exit(frame: Frame, state: CompiledState, output: unknown, assigned: Record<string, unknown> | undefined): Action {
@@ -542,7 +557,7 @@ class Transition {
       details.assignedVariables = Object.fromEntries(Object.entries(assigned).map(([k, v]) => [k, JSON.stringify(v)]));
       details.assignedVariablesDetails = NOT_TRUNCATED;
     }
-    this.emit(frame, `${state.type as Exclude<CompiledState['type'], 'Fail'>}StateExited`, details);
+    this.emit(frame, STATE_EVENTS[state.type].exited, details, 'stateExitedEventDetails');
   }
 
   private async handleError(frame: Frame, state: CompiledState, error: string, cause: string): Promise<Action | undefined> {
@@ -607,7 +622,7 @@ class Transition {
 
   // ---- plumbing ----------------------------------------------------------------------------
 
-  private emit(frame: Frame | undefined, type: HistoryEventType, details: Record<string, unknown> | undefined): number {
+  private emit(frame: Frame | undefined, type: HistoryEventType, details: Record<string, unknown> | undefined, key = detailsKey(type)): number {
     const id = this.snap.nextEventId++;
     const event: HistoryEvent = {
       id,
@@ -615,7 +630,7 @@ class Transition {
       timestamp: this.timestamp,
       type,
     };
-    if (details !== undefined) event[detailsKey(type)] = details;
+    if (details !== undefined) event[key] = details;
     if (frame) frame.lastEventId = id;
     this.events.push(event);
     return id;
