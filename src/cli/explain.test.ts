@@ -11,6 +11,14 @@ test('diagnostic lines: severity, code, location, message, then the explanation'
   assert.equal(formatDiagnostic({ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', message: 'm' }, false), 'ERROR INVALID_JSON_DESCRIPTION: m');
 });
 
+test('JSON syntax errors show line and column instead of the quoted document', () => {
+  const source = '[Source: (String)"{\n}}"; line: 2, column: 2]';
+  assert.equal(
+    formatDiagnostic({ severity: 'ERROR', code: 'INVALID_JSON_DESCRIPTION', location: source, message: `Unexpected close marker '}'\n at ${source}` }, false),
+    "ERROR INVALID_JSON_DESCRIPTION at line 2, column 2: Unexpected close marker '}'",
+  );
+});
+
 const cases: [string, string, RegExp][] = [
   ['MISSING_TRANSITION_TARGET', 'State "C" is not reachable.', /can never run/],
   ['MISSING_TRANSITION_TARGET', "Missing 'Default' target: x", /does not exist/],

@@ -44,10 +44,23 @@ export function explain(diagnostic: DiagnosticLike): string | undefined {
   return BY_MESSAGE.find(([pattern]) => pattern.test(diagnostic.message))?.[1] ?? BY_CODE[diagnostic.code];
 }
 
+/**
+ * AWS locates JSON syntax errors Jackson-style, quoting the whole document
+ * (`[Source: (String)"…"; line: 2, column: 49]`), in the location and again in the message;
+ * a terminal only needs the line and column.
+ */
+const JACKSON_SOURCE = /^\[Source: [\s\S]*; line: (\d+), column: (\d+)\]$/;
+
+function readable(diagnostic: DiagnosticLike): { location?: string; message: string } {
+  const source = diagnostic.location === undefined ? null : JACKSON_SOURCE.exec(diagnostic.location);
+  if (!source) return diagnostic;
+  return { location: `line ${source[1]}, column ${source[2]}`, message: diagnostic.message.replace(/\n at \[Source: [\s\S]*$/, '') };
+}
+
 /** `ERROR MISSING_TRANSITION_TARGET at /States/A/Next: Missing 'Next' target: B`, then the explanation. */
 export function formatDiagnostic(diagnostic: DiagnosticLike, withExplanation = true): string {
-  const at = diagnostic.location ? ` at ${diagnostic.location}` : '';
-  const head = `${diagnostic.severity} ${diagnostic.code}${at}: ${diagnostic.message}`;
+  const { location, message } = readable(diagnostic);
+  const head = `${diagnostic.severity} ${diagnostic.code}${location ? ` at ${location}` : ''}: ${message}`;
   const why = withExplanation ? explain(diagnostic) : undefined;
   return why ? `${head}\n    ${why}` : head;
 }
