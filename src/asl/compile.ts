@@ -3,6 +3,7 @@
  * intrinsic call, JSONata expression and Choice rule is parsed here, once.
  */
 import type { QueryLanguage, RawCatcher, RawRetrier, RawState, RawStateMachine, StateType } from './definition.js';
+import { PAYLOAD_LIMIT_BYTES } from './errors.js';
 import { compilePath, type CompiledPath } from './jsonpath.js';
 import { compilePayloadTemplate, type CompiledTemplate } from './payload-template.js';
 import { compileJsonataValue, isJsonataTemplate, type CompiledJsonata } from './jsonata.js';
@@ -208,7 +209,7 @@ export function compileState(name: string, raw: RawState, inherited: QueryLangua
         type,
         result: raw.Result,
         hasResult: 'Result' in raw,
-        resultTooLarge: 'Result' in raw && Buffer.byteLength(JSON.stringify(raw.Result), 'utf8') > 256 * 1024,
+        resultTooLarge: 'Result' in raw && Buffer.byteLength(JSON.stringify(raw.Result), 'utf8') > PAYLOAD_LIMIT_BYTES,
       };
     case 'Task':
       return {

@@ -48,3 +48,9 @@ export class DefinitionError extends Error {
     super(message);
   }
 }
+
+/** AWS's payload quota: 256 KiB of UTF-8 for any input, output or result. */
+export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
+export const dataLimitCause = (stateName: string): string =>
+  `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`;

@@ -28,8 +28,10 @@ export function contextObject(
   state: CompiledState,
   mapItem?: { Index: number; Value: unknown },
 ): Record<string, unknown> {
+  // Listed field by field rather than spread: this runs for every state that reads `$$`.
   const ctx: Record<string, unknown> = {
-    ...base,
+    Execution: base.Execution,
+    StateMachine: base.StateMachine,
     State: RETRYING.has(state.type)
       ? { Name: frame.stateName, EnteredTime: frame.enteredTime, RetryCount: frame.retryCount }
       : { Name: frame.stateName, EnteredTime: frame.enteredTime },

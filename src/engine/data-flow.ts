@@ -262,7 +262,10 @@ export class DataFlow {
     }
     items = state.itemsPath ? applyInputPath(state.itemsPath, this.withInput(scope, effective)) : effective;
     if (Array.isArray(items)) return items;
-    if (state.itemsPath) throw new StatesError('States.Runtime', `Reference path "${state.itemsPath.text}" must point to array.`);
+    if (state.itemsPath) {
+      // AWS quotes a context path with a single `$`: `$$.Execution.Input` reads "$.Execution.Input".
+      throw new StatesError('States.Runtime', `Reference path "${state.itemsPath.text.replace(/^\$\$/, '$')}" must point to array.`);
+    }
     throw new StatesError(
       state.io.ql === 'JSONata' ? 'States.QueryEvaluationError' : 'States.Runtime',
       `Map state input must be an array but was: ${JSON.stringify(items)}`,

@@ -10,12 +10,13 @@
  * need the previous snapshot keep a serialized copy, as a store does.
  */
 import type { CompiledMachine, CompiledState, CompiledStateMachine, ChoiceState, FailState, MapState, ParallelState, PassState, SucceedState, TaskState, WaitState } from '../asl/compile.js';
-import { StatesError } from '../asl/errors.js';
+import { dataLimitCause, StatesError } from '../asl/errors.js';
 import type { Scope } from '../asl/scope.js';
 import { executionContext } from './context-object.js';
 import { StateScope } from './state-scope.js';
 import { detailsKey, type HistoryEvent, type HistoryEventType } from './history.js';
 import { findMatch, retryDelayMs } from './retry-policy.js';
+import { scheduledDetails, taskEvents } from './task-events.js';
 import { DataFlow, type Chosen, type Produced } from './data-flow.js';
 import { planChildren, type ChildOutcome } from './fan-out.js';
 import {
@@ -52,9 +53,10 @@ type Action =
 type Step = Action | undefined | Promise<Action | undefined>;
 
 const NOT_TRUNCATED = Object.freeze({ truncated: false });
+const EMPTY_DETAILS = Object.freeze({});
 
 export async function startExecution(machine: CompiledMachine, info: ExecutionInfo, env: EngineEnv): Promise<StepResult> {
-  const startTime = new Date(env.now).toISOString();
+  const startTime = isoTime(env.now);
   const snapshot: ExecutionSnapshot = {
     status: 'RUNNING',
     info,
@@ -75,45 +77,29 @@ export async function step(machine: CompiledMachine, snapshot: ExecutionSnapshot
   return t.result();
 }
 
-/** AWS's payload quota: 256 KiB of UTF-8 for any input, output or result. */
-export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
-
-function exceedsPayloadLimit(value: unknown): boolean {
-  return value !== null && typeof value === 'object' || typeof value === 'string'
-    ? Buffer.byteLength(JSON.stringify(value), 'utf8') > PAYLOAD_LIMIT_BYTES
-    : false;
-}
-
 function dataLimitExceeded(state: CompiledState): [string, string] {
-  return [
-    'States.DataLimitExceeded',
-    `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
-  ];
+  return ['States.DataLimitExceeded', dataLimitCause(state.name)];
 }
 
-const resourceFields = new Map<string, { resource: string; resourceType: string }>();
-
-/** `arn:aws:states:::sqs:sendMessage.waitForTaskToken` → resourceType `sqs`, resource `sendMessage.waitForTaskToken`. */
-function taskResourceFields(resource: string): { resource: string; resourceType: string } {
-  let fields = resourceFields.get(resource);
-  if (!fields) {
-    const m = /^arn:[^:]+:states:::([^:]+):(.+)$/.exec(resource);
-    fields = m ? { resourceType: m[1], resource: m[2] } : { resourceType: 'local', resource };
-    resourceFields.set(resource, fields);
+const regionCache = new Map<string, string>();
+function regionOf(arn: string): string {
+  let region = regionCache.get(arn);
+  if (region === undefined) {
+    region = arn.split(':', 4)[3] || 'us-east-1';
+    regionCache.set(arn, region);
   }
-  return fields;
+  return region;
 }
 
-const regionOf = (arn: string): string => arn.split(':', 4)[3] || 'us-east-1';
-
-const LAMBDA_FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:/;
-const ACTIVITY_ARN = /^arn:[^:]+:states:[^:]*:[^:]*:activity:/;
-
-/** Which family of history events a Task's resource reports under. */
-function taskEventPrefix(resource: string): 'LambdaFunction' | 'Activity' | 'Task' {
-  if (LAMBDA_FUNCTION_ARN.test(resource)) return 'LambdaFunction';
-  if (ACTIVITY_ARN.test(resource)) return 'Activity';
-  return 'Task';
+let lastNow = NaN;
+let lastIso = '';
+/** Many steps fall in the same millisecond; formatting a date is not free. */
+function isoTime(now: number): string {
+  if (now !== lastNow) {
+    lastNow = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
 }
 
 class Transition {
@@ -131,7 +117,7 @@ class Transition {
     private readonly snap: ExecutionSnapshot,
     private readonly env: EngineEnv,
   ) {
-    this.timestamp = new Date(env.now).toISOString();
+    this.timestamp = isoTime(env.now);
     this.flow = new DataFlow(env);
   }
 
@@ -183,20 +169,16 @@ class Transition {
     this.cancelTaskTimers(wait);
     const frame = this.snap.frames[wait.frameId];
     const state = this.stateOf(frame) as TaskState;
-    const prefix = taskEventPrefix(state.resource);
+    const events = taskEvents(state.resource);
     if (event.type === 'TaskSucceeded') {
-      this.emit(frame, `${prefix}Succeeded` as HistoryEventType, {
-        output: event.output,
-        outputDetails: NOT_TRUNCATED,
-        ...(prefix === 'Task' ? taskResourceFields(state.resource) : {}),
-      });
+      const details: Record<string, unknown> = { output: event.output, outputDetails: NOT_TRUNCATED };
+      if (events.family === 'Task') Object.assign(details, events.fields);
+      this.emit(frame, events.type.Succeeded, details, events.key.Succeeded);
       await this.run(frame, { kind: 'resume', result: event.output });
     } else {
-      this.emit(frame, `${prefix}Failed` as HistoryEventType, {
-        error: event.error,
-        cause: event.cause,
-        ...(prefix === 'Task' ? taskResourceFields(state.resource) : {}),
-      });
+      const details: Record<string, unknown> = { error: event.error, cause: event.cause };
+      if (events.family === 'Task') Object.assign(details, events.fields);
+      this.emit(frame, events.type.Failed, details, events.key.Failed);
       await this.run(frame, { kind: 'error', error: event.error, cause: event.cause });
     }
   }
@@ -231,7 +213,7 @@ class Transition {
         const frame = this.snap.frames[wait.frameId];
         const state = this.stateOf(frame) as TaskState;
         const error = wait.kind === 'taskTimeout' ? 'States.Timeout' : 'States.HeartbeatTimeout';
-        this.emit(frame, `${taskEventPrefix(state.resource)}TimedOut` as HistoryEventType, { error, cause: '' });
+        this.emit(frame, taskEvents(state.resource).type.TimedOut, { error, cause: '' });
         return this.run(frame, { kind: 'error', error, cause: '' });
       }
       case 'task':
@@ -350,32 +332,16 @@ class Transition {
     const timeoutSeconds = await this.flow.number(state.timeoutSeconds, state, scope);
     const heartbeatSeconds = await this.flow.number(state.heartbeatSeconds, state, scope);
     const taskId = this.newId('k');
-    const prefix = taskEventPrefix(state.resource);
-    if (prefix === 'LambdaFunction') {
-      this.emit(frame, 'LambdaFunctionScheduled', {
-        input,
-        inputDetails: NOT_TRUNCATED,
-        resource: state.resource,
-        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
-      });
-      this.emit(frame, 'LambdaFunctionStarted', {});
-    } else if (prefix === 'Activity') {
-      this.emit(frame, 'ActivityScheduled', {
-        input,
-        inputDetails: NOT_TRUNCATED,
-        resource: state.resource,
-        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
-        ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
-      });
-    } else {
-      this.emit(frame, 'TaskScheduled', {
-        parameters: input,
-        region: this.region(),
-        ...taskResourceFields(state.resource),
-        ...(timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {}),
-        ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
-      });
-      this.emit(frame, 'TaskStarted', taskResourceFields(state.resource));
+    const events = taskEvents(state.resource);
+    this.emit(
+      frame,
+      events.type.Scheduled,
+      scheduledDetails(events, state.resource, input, this.region(), timeoutSeconds, heartbeatSeconds),
+      events.key.Scheduled,
+    );
+    // An activity starts when a worker takes it (GetActivityTask), not when it is scheduled.
+    if (events.family !== 'Activity') {
+      this.emit(frame, events.type.Started, events.family === 'Task' ? events.fields : EMPTY_DETAILS, events.key.Started);
     }
     this.snap.waits[taskId] = {
       kind: 'task',
@@ -401,7 +367,6 @@ class Transition {
   }
 
   private taskSucceeded(frame: Frame, state: TaskState, result: unknown): Step {
-    if (exceedsPayloadLimit(result)) return this.handleError(frame, state, ...dataLimitExceeded(state));
     return this.exitWith(frame, state, this.flow.resultOutput(state, this.scope(frame, state, frame.input), result));
   }
 

@@ -4,6 +4,7 @@
  * shapes — `lambda:invoke` wraps the payload, and errors carry the runtime's JSON cause — so the
  * same Retry/Catch rules work here as in AWS.
  */
+import { dataLimitCause, PAYLOAD_LIMIT_BYTES } from '../asl/errors.js';
 import type { MockTestCase } from './mock-config.js';
 import type { TaskContext, TaskHandler, TaskHandlers } from './task-handler.js';
 
@@ -56,7 +57,7 @@ export function localInvoker(handlers: TaskHandlers = {}, mock?: MockTestCase): 
       retryCount: request.retryCount,
       taskToken: request.taskToken,
     };
-    const outcome = await call(handler, payload, context, isLambdaInvoke || fn !== undefined);
+    const outcome = await call(handler, payload, context, isLambdaInvoke || fn !== undefined, request.stateName);
     if (!outcome.ok || !isLambdaInvoke) return outcome;
     return {
       ok: true,
@@ -71,11 +72,10 @@ export function localInvoker(handlers: TaskHandlers = {}, mock?: MockTestCase): 
   };
 }
 
-async function call(handler: TaskHandler, payload: unknown, context: TaskContext, lambda: boolean): Promise<TaskOutcome> {
+async function call(handler: TaskHandler, payload: unknown, context: TaskContext, lambda: boolean, stateName: string): Promise<TaskOutcome> {
+  let output: unknown;
   try {
-    const output = await handler(payload, context);
-    // Lambda hands back JSON: `undefined` becomes null, and values go through a JSON round trip.
-    return { ok: true, output: output === undefined ? null : JSON.parse(JSON.stringify(output)) };
+    output = await handler(payload, context);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const errorType = err.name || 'Error';
@@ -83,6 +83,14 @@ async function call(handler: TaskHandler, payload: unknown, context: TaskContext
     const trace = (err.stack ?? '').split('\n');
     return { ok: false, error: errorType, cause: JSON.stringify({ errorType, errorMessage: err.message, trace }) };
   }
+  // A handler hands back JSON, as Lambda does: `undefined` becomes null, the rest goes through a JSON round trip.
+  if (output === undefined) return { ok: true, output: null };
+  const text = JSON.stringify(output);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: short texts need no byte count.
+  if (text.length > PAYLOAD_LIMIT_BYTES / 3 && Buffer.byteLength(text, 'utf8') > PAYLOAD_LIMIT_BYTES) {
+    return { ok: false, error: 'States.DataLimitExceeded', cause: dataLimitCause(stateName) };
+  }
+  return { ok: true, output: JSON.parse(text) };
 }
 
 function missingHandler(request: TaskRequest, fn: string | undefined): TaskOutcome {
