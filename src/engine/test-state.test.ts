@@ -2,10 +2,11 @@
  * TestState against the calls recorded from AWS, then the semantics the recordings leave open.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { testState, TestStateRejected, type TestStateRequest, type TestStateResponse } from './test-state.js';
+import { testStateRequest } from '../conformance/run-case.js';
+import type { ConformanceCase } from '../conformance/case.js';
+import { loadCases } from '../conformance/cases-file.js';
 
 interface Case {
   id: string;
@@ -17,29 +18,11 @@ interface Case {
   expected: { status: string; output?: unknown; error?: string; cause?: string; nextState?: string; placeholders?: string[] };
 }
 
-const CASES = fileURLToPath(new URL('../../../shared/conformance/cases.dev.jsonl', import.meta.url));
-const cases: Case[] = existsSync(CASES)
-  ? readFileSync(CASES, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Case).filter((c) => c.kind === 'test_state')
-  : [];
-
-/** Known gaps, with the reason; they run as todo so a fix shows up. */
-const KNOWN: Record<string, string> = {
-  'test_state_map_context_object[ALL]': 'fan-out renders the ItemsPath "$$…" in its cause; AWS shows it as "$…"',
-  'test_state_map_context_object[EXECUTION_INPUT]': 'fan-out renders the ItemsPath "$$…" in its cause; AWS shows it as "$…"',
-};
+const cases = (loadCases() as unknown as Case[]).filter((c) => c.kind === 'test_state');
 
 const ROLE = 'arn:aws:iam::123456789012:role/TestRole';
+const ENV = { now: Date.parse('2026-01-01T00:00:00Z'), uuid: () => '00000000-0000-4000-8000-000000000000', random: () => 0.5 };
 
-/**
- * The recorded request, whole again. The recordings drop `roleArn`; AWS's tests passed one except
- * when they named a state of a whole state machine (the context then shows `RoleArn: null`).
- */
-function requestOf(c: Case): TestStateRequest {
-  const req: TestStateRequest = { ...c.test_state_request, definition: JSON.stringify(c.definition) };
-  if (c.input !== null) req.input = JSON.stringify(c.input);
-  if (!req.stateName) req.roleArn = ROLE;
-  return req;
-}
 
 /** Recorded values hide run-specific parts behind placeholder tokens; a token matches anything. */
 function matches(expected: unknown, actual: unknown, tokens: string[]): boolean {
@@ -75,13 +58,12 @@ describe('TestState: calls recorded from AWS', () => {
       test(name, { skip: `needs ${c.needs.join(', ')}` }, () => {});
       continue;
     }
-    const known = Object.entries(KNOWN).find(([key]) => name.includes(key))?.[1];
-    test(name, { todo: known }, async () => assertRecorded(c, await testState(requestOf(c))));
+    test(name, async () => assertRecorded(c, await testState(testStateRequest(c as unknown as ConformanceCase) as unknown as TestStateRequest, { env: ENV })));
   }
 });
 
 const run = (definition: object, extra: Partial<TestStateRequest> = {}): Promise<TestStateResponse> =>
-  testState({ definition: JSON.stringify(definition), inspectionLevel: 'DEBUG', ...extra }, { env: { now: 0, uuid: () => 'id', random: () => 0.5 } });
+  testState({ definition: JSON.stringify(definition), inspectionLevel: 'DEBUG', ...extra }, { env: ENV });
 
 const lambdaTask = { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' } };
 
@@ -153,7 +135,7 @@ describe('TestState semantics', () => {
   test('an unmocked Task runs through the invoker', async () => {
     const r = await testState(
       { definition: JSON.stringify({ ...lambdaTask, Next: 'N' }), roleArn: ROLE, input: '{}' },
-      { invoker: async (req) => ({ ok: true, output: { got: req.input } }) },
+      { env: ENV, invoker: async (req) => ({ ok: true, output: { got: req.input } }) },
     );
     assert.deepEqual({ status: r.status, output: JSON.parse(r.output!), nextState: r.nextState }, { status: 'SUCCEEDED', output: { got: { FunctionName: 'f' } }, nextState: 'N' });
   });

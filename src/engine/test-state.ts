@@ -65,8 +65,8 @@ export interface TestStateResponse {
 }
 
 export interface TestStateOptions {
-  /** Time and ids; the system clock and random UUIDs when absent. */
-  env?: EngineEnv;
+  /** Time, ids and random numbers: the engine reads no clock of its own. */
+  env: EngineEnv;
   region?: string;
   account?: string;
   /** Carries out an unmocked Task; without one such a Task fails with States.Runtime. */
@@ -124,11 +124,11 @@ export function parseDefinition(definition: string | object): Record<string, unk
   return (typeof definition === 'string' ? JSON.parse(definition) : definition) as Record<string, unknown>;
 }
 
-export async function testState(request: TestStateRequest, options: TestStateOptions = {}): Promise<TestStateResponse> {
+export async function testState(request: TestStateRequest, options: TestStateOptions): Promise<TestStateResponse> {
   const located = locateState(parseDefinition(request.definition), request.stateName);
   if (!located) throw new TestStateRejected('ValidationException', STATE_NOT_FOUND);
   const state = compileState(located.name, located.raw, located.queryLanguage, '');
-  const env = options.env ?? systemEnv();
+  const env = options.env;
   const input = request.input === undefined ? {} : JSON.parse(request.input);
   const variables = request.variables === undefined ? {} : (JSON.parse(request.variables) as Record<string, unknown>);
   const inspector = new Inspector(inspectedStages(state));
@@ -151,10 +151,6 @@ export async function testState(request: TestStateRequest, options: TestStateOpt
   if (outcome.nextState !== undefined) response.nextState = outcome.nextState;
   if ((request.inspectionLevel ?? 'INFO') !== 'INFO') response.inspectionData = inspector.data;
   return response;
-}
-
-function systemEnv(): EngineEnv {
-  return { now: Date.now(), uuid: () => globalThis.crypto.randomUUID(), random: Math.random };
 }
 
 interface Run {

@@ -2,6 +2,8 @@
  * The TestState API call: the checks AWS makes on a request before it runs the state
  * (`ValidationException`, `InvalidDefinition`, `InvalidExecutionInput`), then the run itself.
  */
+import { randomUUID } from 'node:crypto';
+import type { EngineEnv } from '../engine/types.js';
 import { invalidDefinitionMessage, validateDefinition, validateStateDefinition } from '../asl/validate.js';
 import { hasErrors } from '../asl/diagnostics.js';
 import {
@@ -50,7 +52,10 @@ const MAP_OR_PARALLEL_UNMOCKED =
 /** Types whose work a mock can stand for. */
 const MOCKABLE = new Set(['Task', 'Map', 'Parallel']);
 
-export async function testStateAction(request: unknown, options: TestStateOptions = {}): Promise<TestStateResponse> {
+export async function testStateAction(
+  request: unknown,
+  options: Partial<TestStateOptions> = {},
+): Promise<TestStateResponse> {
   const req = checkRequest(request);
   const located = checkDefinition(req);
   checkMock(req, located);
@@ -63,7 +68,7 @@ export async function testStateAction(request: unknown, options: TestStateOption
     throw validationException('Variables must be a JSON object');
   }
   try {
-    return await testState(req, options);
+    return await testState(req, { ...options, env: options.env ?? systemEnv() });
   } catch (e) {
     if (e instanceof TestStateRejected) throw new ServiceError(e.type, e.message);
     throw e;
@@ -153,3 +158,7 @@ function parseJson(text: string, message: string): unknown {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function systemEnv(): EngineEnv {
+  return { now: Date.now(), uuid: () => randomUUID(), random: Math.random };
+}
