@@ -4,7 +4,8 @@
  * shapes — `lambda:invoke` wraps the payload, and errors carry the runtime's JSON cause — so the
  * same Retry/Catch rules work here as in AWS.
  */
-import { dataLimitCause, PAYLOAD_LIMIT_BYTES } from '../asl/errors.js';
+import { dataLimitCause } from '../asl/errors.js';
+import { asJsonPayload } from './json-value.js';
 import type { MockTestCase } from './mock-config.js';
 import type { TaskContext, TaskHandler, TaskHandlers } from './task-handler.js';
 
@@ -83,14 +84,8 @@ async function call(handler: TaskHandler, payload: unknown, context: TaskContext
     const trace = (err.stack ?? '').split('\n');
     return { ok: false, error: errorType, cause: JSON.stringify({ errorType, errorMessage: err.message, trace }) };
   }
-  // A handler hands back JSON, as Lambda does: `undefined` becomes null, the rest goes through a JSON round trip.
-  if (output === undefined) return { ok: true, output: null };
-  const text = JSON.stringify(output);
-  // UTF-8 takes at most 3 bytes per UTF-16 unit: short texts need no byte count.
-  if (text.length > PAYLOAD_LIMIT_BYTES / 3 && Buffer.byteLength(text, 'utf8') > PAYLOAD_LIMIT_BYTES) {
-    return { ok: false, error: 'States.DataLimitExceeded', cause: dataLimitCause(stateName) };
-  }
-  return { ok: true, output: JSON.parse(text) };
+  const json = asJsonPayload(output);
+  return json.ok ? { ok: true, output: json.value } : { ok: false, error: 'States.DataLimitExceeded', cause: dataLimitCause(stateName) };
 }
 
 function missingHandler(request: TaskRequest, fn: string | undefined): TaskOutcome {
