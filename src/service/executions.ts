@@ -193,7 +193,9 @@ async function requireExecution(ctx: ServiceContext, arn: string): Promise<Execu
 export async function stopExecution(ctx: ServiceContext, input: StopExecutionInput): Promise<{ stopDate: Date }> {
   const execution = await requireExecution(ctx, input.executionArn);
   if (execution.status !== 'RUNNING') return { stopDate: execution.stopDate ?? ctx.now() };
+  // A stopped execution has ended, whatever its runner still has in flight.
   ctx.running.get(execution.executionArn)?.stop();
+  ctx.running.delete(execution.executionArn);
   const stopDate = ctx.now();
   const history = await ctx.store.getHistory(execution.executionArn);
   const last = history.length ? history[history.length - 1].id : 0;

@@ -46,6 +46,7 @@ export class StepFunctionsService {
     while (this.ctx.running.size) await Promise.all([...this.ctx.running.values()].map((r) => r.done));
   }
 
+  /** Throws inside the (async) action, so that a refused request is a rejected promise like any other error. */
   private check<T extends object>(action: Action, request: T): T {
     checkShape(request, SHAPES[action]);
     return request;
@@ -53,20 +54,20 @@ export class StepFunctionsService {
 
   // ---- state machines ----
 
-  createStateMachine(input: CreateStateMachineInput) {
+  async createStateMachine(input: CreateStateMachineInput) {
     return machines.createStateMachine(this.ctx, this.check('CreateStateMachine', input));
   }
-  updateStateMachine(input: UpdateStateMachineInput) {
+  async updateStateMachine(input: UpdateStateMachineInput) {
     return machines.updateStateMachine(this.ctx, this.check('UpdateStateMachine', input));
   }
   async deleteStateMachine(input: { stateMachineArn: string }): Promise<Empty> {
     await machines.deleteStateMachine(this.ctx, this.check('DeleteStateMachine', input).stateMachineArn);
     return empty();
   }
-  describeStateMachine(input: { stateMachineArn: string; includedData?: string }) {
+  async describeStateMachine(input: { stateMachineArn: string; includedData?: string }) {
     return machines.describeStateMachine(this.ctx, this.check('DescribeStateMachine', input).stateMachineArn);
   }
-  listStateMachines(input: Page = {}) {
+  async listStateMachines(input: Page = {}) {
     return machines.listStateMachines(this.ctx, this.check('ListStateMachines', input));
   }
   async validateStateMachineDefinition(input: ValidateStateMachineDefinitionInput) {
@@ -75,73 +76,73 @@ export class StepFunctionsService {
 
   // ---- versions and aliases ----
 
-  publishStateMachineVersion(input: PublishStateMachineVersionInput) {
+  async publishStateMachineVersion(input: PublishStateMachineVersionInput) {
     return machines.publishStateMachineVersion(this.ctx, this.check('PublishStateMachineVersion', input));
   }
-  listStateMachineVersions(input: Page & { stateMachineArn: string }) {
+  async listStateMachineVersions(input: Page & { stateMachineArn: string }) {
     return machines.listStateMachineVersions(this.ctx, this.check('ListStateMachineVersions', input));
   }
   async deleteStateMachineVersion(input: { stateMachineVersionArn: string }): Promise<Empty> {
     await machines.deleteStateMachineVersion(this.ctx, this.check('DeleteStateMachineVersion', input).stateMachineVersionArn);
     return empty();
   }
-  createStateMachineAlias(input: CreateStateMachineAliasInput) {
+  async createStateMachineAlias(input: CreateStateMachineAliasInput) {
     return aliases.createStateMachineAlias(this.ctx, this.check('CreateStateMachineAlias', input));
   }
-  describeStateMachineAlias(input: { stateMachineAliasArn: string }) {
+  async describeStateMachineAlias(input: { stateMachineAliasArn: string }) {
     return aliases.describeStateMachineAlias(this.ctx, this.check('DescribeStateMachineAlias', input).stateMachineAliasArn);
   }
-  updateStateMachineAlias(input: UpdateStateMachineAliasInput) {
+  async updateStateMachineAlias(input: UpdateStateMachineAliasInput) {
     return aliases.updateStateMachineAlias(this.ctx, this.check('UpdateStateMachineAlias', input));
   }
   async deleteStateMachineAlias(input: { stateMachineAliasArn: string }): Promise<Empty> {
     await aliases.deleteStateMachineAlias(this.ctx, this.check('DeleteStateMachineAlias', input).stateMachineAliasArn);
     return empty();
   }
-  listStateMachineAliases(input: Page & { stateMachineArn: string }) {
+  async listStateMachineAliases(input: Page & { stateMachineArn: string }) {
     return aliases.listStateMachineAliases(this.ctx, this.check('ListStateMachineAliases', input));
   }
 
   // ---- executions ----
 
-  startExecution(input: StartExecutionInput) {
+  async startExecution(input: StartExecutionInput) {
     return executions.startExecution(this.ctx, this.check('StartExecution', input));
   }
-  startSyncExecution(input: StartExecutionInput) {
+  async startSyncExecution(input: StartExecutionInput) {
     return executions.startSyncExecution(this.ctx, this.check('StartSyncExecution', input));
   }
-  stopExecution(input: StopExecutionInput) {
+  async stopExecution(input: StopExecutionInput) {
     return executions.stopExecution(this.ctx, this.check('StopExecution', input));
   }
-  describeExecution(input: { executionArn: string }) {
+  async describeExecution(input: { executionArn: string }) {
     return executions.describeExecution(this.ctx, this.check('DescribeExecution', input).executionArn);
   }
-  describeStateMachineForExecution(input: { executionArn: string }) {
+  async describeStateMachineForExecution(input: { executionArn: string }) {
     return executions.describeStateMachineForExecution(this.ctx, this.check('DescribeStateMachineForExecution', input).executionArn);
   }
-  listExecutions(input: ListExecutionsInput) {
+  async listExecutions(input: ListExecutionsInput) {
     return executions.listExecutions(this.ctx, this.check('ListExecutions', input));
   }
-  getExecutionHistory(input: GetExecutionHistoryInput) {
+  async getExecutionHistory(input: GetExecutionHistoryInput) {
     return executions.getExecutionHistory(this.ctx, this.check('GetExecutionHistory', input));
   }
 
   // ---- activities and task tokens ----
 
-  createActivity(input: { name: string; tags?: Tag[] }) {
+  async createActivity(input: { name: string; tags?: Tag[] }) {
     return activities.createActivity(this.ctx, this.check('CreateActivity', input));
   }
   async deleteActivity(input: { activityArn: string }): Promise<Empty> {
     await activities.deleteActivity(this.ctx, this.check('DeleteActivity', input).activityArn);
     return empty();
   }
-  describeActivity(input: { activityArn: string }) {
+  async describeActivity(input: { activityArn: string }) {
     return activities.describeActivity(this.ctx, this.check('DescribeActivity', input).activityArn);
   }
-  listActivities(input: Page = {}) {
+  async listActivities(input: Page = {}) {
     return activities.listActivities(this.ctx, this.check('ListActivities', input));
   }
-  getActivityTask(input: { activityArn: string; workerName?: string }) {
+  async getActivityTask(input: { activityArn: string; workerName?: string }) {
     return activities.getActivityTask(this.ctx, this.check('GetActivityTask', input).activityArn);
   }
   async sendTaskSuccess(input: { taskToken: string; output: string }): Promise<Empty> {
@@ -169,7 +170,7 @@ export class StepFunctionsService {
     await tags.untagResource(this.ctx, this.check('UntagResource', input).resourceArn, input.tagKeys);
     return empty();
   }
-  listTagsForResource(input: { resourceArn: string }) {
+  async listTagsForResource(input: { resourceArn: string }) {
     return tags.listTagsForResource(this.ctx, this.check('ListTagsForResource', input).resourceArn);
   }
 }
