@@ -166,7 +166,8 @@ export class DataFlow {
       return { next: state.default, ...(await this.produced(io.output, io.assign, b, scope.input)) };
   }
 
-  async number(source: NumberSource | undefined, state: CompiledState, scope: Scope): Promise<number | undefined> {
+  /** Synchronous but for a JSONata expression. */
+  number(source: NumberSource | undefined, state: CompiledState, scope: Scope): number | undefined | Promise<number> {
     if (!source) return undefined;
     switch (source.kind) {
       case 'literal':
@@ -180,10 +181,10 @@ export class DataFlow {
         }
         return v;
       }
-      case 'jsonata': {
-        const v = await source.expr.evaluate(this.bindings(scope), this.env);
-        return expectType(v, source.float ? 'number' : 'integer', source.expr.expression ?? '', source.field) as number;
-      }
+      case 'jsonata':
+        return source.expr
+          .evaluate(this.bindings(scope), this.env)
+          .then((v) => expectType(v, source.float ? 'number' : 'integer', source.expr.expression ?? '', source.field) as number);
     }
   }
 

@@ -38,3 +38,6 @@ export function detailsKey(type: HistoryEventType): string {
 }
 
 const detailsKeys = new Map<HistoryEventType, string>();
+
+/** `inputDetails`/`outputDetails` of an event whose payload is whole; shared, never mutated. */
+export const NOT_TRUNCATED = Object.freeze({ truncated: false });

@@ -14,7 +14,7 @@ import { dataLimitCause, StatesError } from '../asl/errors.js';
 import type { Scope } from '../asl/scope.js';
 import { executionContext } from './context-object.js';
 import { StateScope } from './state-scope.js';
-import { detailsKey, type HistoryEvent, type HistoryEventType } from './history.js';
+import { detailsKey, NOT_TRUNCATED, type HistoryEvent, type HistoryEventType } from './history.js';
 import { findMatch, retryDelayMs } from './retry-policy.js';
 import { scheduledDetails, taskEvents } from './task-events.js';
 import { DataFlow, type Chosen, type Produced } from './data-flow.js';
@@ -52,7 +52,6 @@ type Action =
 
 type Step = Action | undefined | Promise<Action | undefined>;
 
-const NOT_TRUNCATED = Object.freeze({ truncated: false });
 const EMPTY_DETAILS = Object.freeze({});
 
 export async function startExecution(machine: CompiledMachine, info: ExecutionInfo, env: EngineEnv): Promise<StepResult> {
@@ -91,6 +90,17 @@ function regionOf(arn: string): string {
   return region;
 }
 
+const flows = new WeakMap<EngineEnv, DataFlow>();
+/** A runner hands the same env to every step of an execution; its DataFlow can be shared too. */
+function flowFor(env: EngineEnv): DataFlow {
+  let flow = flows.get(env);
+  if (!flow) {
+    flow = new DataFlow(env);
+    flows.set(env, flow);
+  }
+  return flow;
+}
+
 let lastNow = NaN;
 let lastIso = '';
 /** Many steps fall in the same millisecond; formatting a date is not free. */
@@ -110,7 +120,7 @@ class Transition {
   private readonly contextBase = (): Record<string, unknown> => (this.baseContext ??= executionContext(this.snap));
   private readonly flow: DataFlow;
   /** Parents whose children are being launched right now, so a child finishing inside the launch loop doesn't re-enter it. */
-  private readonly pumping = new Set<number>();
+  private readonly pumping: number[] = [];
 
   constructor(
     private readonly machine: CompiledMachine,
@@ -118,7 +128,7 @@ class Transition {
     private readonly env: EngineEnv,
   ) {
     this.timestamp = isoTime(env.now);
-    this.flow = new DataFlow(env);
+    this.flow = flowFor(env);
   }
 
   result(): StepResult {
@@ -325,12 +335,19 @@ class Transition {
     return this.exitWith(frame, state, this.flow.passResult(state, this.scope(frame, state, frame.input)));
   }
 
-  private async task(frame: Frame, state: TaskState): Promise<Action | undefined> {
+  private task(frame: Frame, state: TaskState): Step {
     if (state.resource.endsWith('.waitForTaskToken') && frame.taskToken === undefined) frame.taskToken = this.env.uuid();
     const scope = this.scope(frame, state, frame.input);
-    const input = await this.flow.taskInput(state, scope);
-    const timeoutSeconds = await this.flow.number(state.timeoutSeconds, state, scope);
-    const heartbeatSeconds = await this.flow.number(state.heartbeatSeconds, state, scope);
+    const input = this.flow.taskInput(state, scope);
+    const timeout = this.flow.number(state.timeoutSeconds, state, scope);
+    const heartbeat = this.flow.number(state.heartbeatSeconds, state, scope);
+    if (input instanceof Promise || timeout instanceof Promise || heartbeat instanceof Promise) {
+      return Promise.all([input, timeout, heartbeat]).then(([i, t, h]) => this.schedule(frame, state, i, t, h));
+    }
+    return this.schedule(frame, state, input, timeout, heartbeat);
+  }
+
+  private schedule(frame: Frame, state: TaskState, input: unknown, timeoutSeconds: number | undefined, heartbeatSeconds: number | undefined): undefined {
     const taskId = this.newId('k');
     const events = taskEvents(state.resource);
     this.emit(
@@ -415,7 +432,7 @@ class Transition {
 
   private async pump(parent: Frame, state: ParallelState | MapState): Promise<Action | undefined> {
     const group = parent.children!;
-    this.pumping.add(parent.id);
+    this.pumping.push(parent.id);
     try {
       while (group.nextIndex < group.items.length && (group.maxConcurrency === 0 || group.running < group.maxConcurrency) && parent.children === group) {
         const index = group.nextIndex++;
@@ -430,7 +447,7 @@ class Transition {
         await this.run(child, { kind: 'enter', stateName: sub.startAt, input: group.items[index] });
       }
     } finally {
-      this.pumping.delete(parent.id);
+      this.pumping.splice(this.pumping.lastIndexOf(parent.id), 1);
     }
     if (parent.children !== group || group.running > 0 || group.nextIndex < group.items.length) return undefined;
     parent.children = undefined;
@@ -474,7 +491,7 @@ class Transition {
       }
       group.results[child.index] = null;
     }
-    if (!this.pumping.has(parent.id)) await this.run(parent, await this.pump(parent, state));
+    if (!this.pumping.includes(parent.id)) await this.run(parent, await this.pump(parent, state));
   }
 
   private abortChildren(parent: Frame): void {

@@ -3,7 +3,7 @@
  * `LambdaFunction*`, activities as `Activity*`, every other integration as `Task*` with its
  * `resourceType`/`resource`. Worked out once per resource string.
  */
-import { detailsKey, type HistoryEventType } from './history.js';
+import { detailsKey, NOT_TRUNCATED, type HistoryEventType } from './history.js';
 
 type Family = 'LambdaFunction' | 'Activity' | 'Task';
 type Phase = 'Scheduled' | 'Started' | 'Succeeded' | 'Failed' | 'TimedOut';
@@ -52,7 +52,7 @@ export function scheduledDetails(
   const details: Record<string, unknown> =
     events.family === 'Task'
       ? { parameters: input, region, resource: events.fields.resource, resourceType: events.fields.resourceType }
-      : { input, inputDetails: { truncated: false }, resource };
+      : { input, inputDetails: NOT_TRUNCATED, resource };
   if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
   // Lambda's event has no heartbeat: Lambda functions cannot heartbeat.
   if (heartbeatSeconds !== undefined && events.family !== 'LambdaFunction') details.heartbeatInSeconds = heartbeatSeconds;

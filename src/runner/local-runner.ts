@@ -79,7 +79,12 @@ export async function runExecution(machine: CompiledMachine, options: RunOptions
   const keepHistory = options.history !== false;
   const history: HistoryEvent[] = [];
   let skipped = 0;
-  const env = (): EngineEnv => ({ now: clock.now() + skipped, uuid, random: options.random ?? Math.random });
+  // One env for the whole run, its clock advanced before every step.
+  const engineEnv: EngineEnv = { now: 0, uuid, random: options.random ?? Math.random };
+  const env = (): EngineEnv => {
+    engineEnv.now = clock.now() + skipped;
+    return engineEnv;
+  };
 
   const inbox: EngineEvent[] = [];
   const timers = new Map<string, Timer>();
