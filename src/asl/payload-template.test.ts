@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import awsPassParameters from './__fixtures__/payload-template/aws-pass-parameters.json' with { type: 'json' };
 import { compilePayloadTemplate } from './payload-template.js';
 import { DefinitionError, StatesError } from './errors.js';
 import type { Scope } from './scope.js';
@@ -12,9 +12,7 @@ interface AwsCase {
   output: unknown;
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('./payload-template-fixtures/aws-pass-parameters.json', import.meta.url), 'utf8'),
-) as { cases: AwsCase[] };
+const fixture = awsPassParameters as { cases: AwsCase[] };
 
 /** The recordings replaced run-specific names with placeholders; a context built from them reproduces the outputs. */
 const context = {

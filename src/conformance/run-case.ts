@@ -5,6 +5,7 @@ import { InvalidDefinitionError, validationResult } from '../asl/diagnostics.js'
 import { runExecution } from '../runner/local-runner.js';
 import { ServiceError } from '../service/errors.js';
 import { testStateAction } from '../service/test-state-action.js';
+import { runApiErrorCase } from './api-cases.js';
 import { groupOf, type CaseResult, type ConformanceCase } from './case.js';
 
 /** A case that hangs must not stall the whole run. */
@@ -27,7 +28,7 @@ function dispatch(c: ConformanceCase): Promise<CaseResult> | CaseResult {
     case 'test_state':
       return testStateCase(c);
     case 'api_error':
-      return { id: c.id, skipped: `${c.kind} cases need the service layer (not built yet)` };
+      return apiError(c);
   }
 }
 
@@ -79,6 +80,21 @@ async function testStateCase(c: ConformanceCase): Promise<CaseResult> {
     };
   } catch (e) {
     if (e instanceof ServiceError) return { id: c.id, skipped: `rejected: ${e.type}: ${e.message}` };
+    throw e;
+  }
+}
+
+async function apiError(c: ConformanceCase): Promise<CaseResult> {
+  if (groupOf(c) !== 'pure') return { id: c.id, skipped: `needs ${(c.needs ?? []).join(', ')}` };
+  if (c.operation !== 'test_state') return { id: c.id, ...(await runApiErrorCase(c)) };
+  // The recorded TestState request as sent: its own fields, the case's definition and input.
+  const request: Record<string, unknown> = { ...c.request, definition: JSON.stringify(c.definition) };
+  if (c.input !== null && c.input !== undefined) request.input = JSON.stringify(c.input);
+  try {
+    await testStateAction(request);
+    return { id: c.id, ok: true };
+  } catch (e) {
+    if (e instanceof ServiceError) return { id: c.id, error_code: e.type, message: e.message };
     throw e;
   }
 }
