@@ -22,10 +22,13 @@ export async function planChildren(
   scope: Scope,
   flow: DataFlow,
   itemScope: ItemScope,
+  /** Records the state's start (MapStateStarted, ParallelStateStarted) at the point AWS does. */
+  started: (length: number) => void,
 ): Promise<ChildPlan> {
   if (state.type === 'Parallel') {
     const input = await flow.taskInput(state, scope);
     const items = state.branches.map(() => input);
+    started(items.length);
     return { items, group: newGroup('parallel', input, items, 0, { count: 0, percentage: 0, thresholdError: false }) };
   }
   const effective = state.io.ql === 'JSONPath' ? flow.effectiveInput(state.io, scope) : scope.input;
@@ -39,6 +42,8 @@ export async function planChildren(
     }
   }
   if (state.itemBatcher) items = await batch(state, flow, scope, effective, items);
+  // A Distributed Map has started once its items are read; its limits are the Map Run's settings.
+  if (state.mode === 'DISTRIBUTED') started(items.length);
   const maxConcurrency = (await flow.number(state.maxConcurrency, state, scope)) ?? 0;
   const count = await flow.number(state.toleratedFailureCount, state, scope);
   const percentage = await flow.number(state.toleratedFailurePercentage, state, scope);
@@ -48,6 +53,7 @@ export async function planChildren(
   if (count !== undefined && count < 0) {
     throw new StatesError('States.Runtime', 'ToleratedFailureCount cannot be negative.');
   }
+  if (state.mode === 'INLINE') started(items.length);
   return {
     items,
     group: newGroup('map', effective, items, Math.max(0, maxConcurrency), {

@@ -264,8 +264,18 @@ class Transition {
         next = pending instanceof Promise ? await pending : pending;
       } catch (e) {
         next = { kind: 'error', ...this.stateFailure(frame, e) };
+        if (next.error === 'States.QueryEvaluationError') this.evaluationFailed(frame, e as StatesError, next.cause);
       }
     }
+  }
+
+  /** AWS records a failed JSONata evaluation, with the field it failed in, before the state fails. */
+  private evaluationFailed(frame: Frame, e: StatesError, cause: string): void {
+    const details: Record<string, unknown> = { cause, error: e.error };
+    const location = (e as { location?: string }).location;
+    if (location) details.location = location;
+    details.state = frame.stateName;
+    this.emit(frame, 'EvaluationFailed', details);
   }
 
   /** An error raised while evaluating a state's fields, with AWS's prefix naming the state. */
@@ -414,15 +424,19 @@ class Transition {
 
   private async fanOut(frame: Frame, state: ParallelState | MapState): Promise<Action | undefined> {
     const scope = this.scope(frame, state, frame.input);
-    const plan = await planChildren(state, scope, this.flow, (mapItem) => this.scope(frame, state, frame.input, mapItem));
-    if (state.type === 'Parallel') {
-      this.emit(frame, 'ParallelStateStarted', undefined);
-    } else {
-      this.emit(frame, 'MapStateStarted', { length: plan.items.length });
-      if (state.mode === 'DISTRIBUTED') {
-        plan.group.mapRunArn = this.mapRunArn(state);
-        this.emit(frame, 'MapRunStarted', { mapRunArn: plan.group.mapRunArn });
-      }
+    const plan = await planChildren(
+      state,
+      scope,
+      this.flow,
+      (mapItem) => this.scope(frame, state, frame.input, mapItem),
+      (length) => {
+        if (state.type === 'Parallel') this.emit(frame, 'ParallelStateStarted', undefined);
+        else this.emit(frame, 'MapStateStarted', { length });
+      },
+    );
+    if (state.type === 'Map' && state.mode === 'DISTRIBUTED') {
+      plan.group.mapRunArn = this.mapRunArn(state);
+      this.emit(frame, 'MapRunStarted', { mapRunArn: plan.group.mapRunArn });
     }
     frame.children = plan.group;
     return this.pump(frame, state);
@@ -440,7 +454,12 @@ class Transition {
         const sub = state.type === 'Parallel' ? state.branches[index] : state.processor;
         const child = this.newFrame(parent, index, sub.location, { ...parent.variables });
         group.live.push(child.id);
-        child.lastEventId = parent.lastEventId;
+        if (parent.detached || (state.type === 'Map' && state.mode === 'DISTRIBUTED')) {
+          child.detached = true;
+          child.lastEventId = parent.detached ? parent.lastEventId : 1;
+        } else {
+          child.lastEventId = parent.lastEventId;
+        }
         if (state.type === 'Map' && state.mode === 'INLINE') {
           this.emit(child, 'MapIterationStarted', { index, name: state.name });
         }
@@ -485,7 +504,6 @@ class Transition {
           : { error: outcome.error, cause: outcome.cause };
         this.abortChildren(parent);
         if (group.mapRunArn) this.emit(parent, 'MapRunFailed', error);
-        this.emit(parent, state.type === 'Parallel' ? 'ParallelStateFailed' : 'MapStateFailed', undefined);
         await this.run(parent, { kind: 'error', ...error });
         return;
       }
@@ -555,6 +573,11 @@ class Transition {
           return undefined;
         }
       }
+      // Retries exhausted (or none): the fan-out state has failed, whether a Catcher takes over or not.
+      // (States.Runtime is terminal: AWS fails the execution at once, with no state failure recorded.)
+      if (state.type !== 'Task' && error !== 'States.Runtime') {
+        this.emit(frame, state.type === 'Parallel' ? 'ParallelStateFailed' : 'MapStateFailed', undefined);
+      }
       const c = findMatch(state.catch, error);
       if (c >= 0) {
         const catcher = state.catch[c];
@@ -605,6 +628,10 @@ class Transition {
   // ---- plumbing ----------------------------------------------------------------------------
 
   private emit(frame: Frame | undefined, type: HistoryEventType, details: Record<string, unknown> | undefined, key = detailsKey(type)): number {
+    if (frame?.detached) {
+      // A Distributed Map iteration is a child execution: its events are its own, numbered from its start.
+      return ++frame.lastEventId;
+    }
     const id = this.snap.nextEventId++;
     const event: HistoryEvent = {
       id,

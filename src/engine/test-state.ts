@@ -324,7 +324,7 @@ async function mapResult(run: Run, state: MapState, effective: unknown): Promise
     ...scope,
     context: { ...(scope.context as Record<string, unknown>), Map: { Item: item } },
   });
-  const plan = await planChildren(state, scope, flow, itemScope);
+  const plan = await planChildren(state, scope, flow, itemScope, () => {});
   if (state.io.ql === 'JSONPath') inspector.stage('afterItemsPath', await flow.items(state, scope, effective));
   const group = plan.group;
   inspector.stage('maxConcurrency', Number.isFinite(group.maxConcurrency) ? group.maxConcurrency : 0);

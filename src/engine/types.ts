@@ -81,6 +81,8 @@ export interface Frame {
   mapItem?: { Index: number; Value: unknown };
   taskToken?: string;
   children?: ChildGroup;
+  /** Part of a Distributed Map's child execution: its history is not the parent's. */
+  detached?: boolean;
 }
 
 export interface ExecutionSnapshot {
