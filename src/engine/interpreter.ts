@@ -90,17 +90,6 @@ function regionOf(arn: string): string {
   return region;
 }
 
-const flows = new WeakMap<EngineEnv, DataFlow>();
-/** A runner hands the same env to every step of an execution; its DataFlow can be shared too. */
-function flowFor(env: EngineEnv): DataFlow {
-  let flow = flows.get(env);
-  if (!flow) {
-    flow = new DataFlow(env);
-    flows.set(env, flow);
-  }
-  return flow;
-}
-
 let lastNow = NaN;
 let lastIso = '';
 /** Many steps fall in the same millisecond; formatting a date is not free. */
@@ -128,7 +117,7 @@ class Transition {
     private readonly env: EngineEnv,
   ) {
     this.timestamp = isoTime(env.now);
-    this.flow = flowFor(env);
+    this.flow = new DataFlow(env);
   }
 
   result(): StepResult {

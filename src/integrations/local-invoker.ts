@@ -32,44 +32,67 @@ export function functionName(ref: string): string {
   return ref.split(':')[0];
 }
 
-export function localInvoker(handlers: TaskHandlers = {}, mock?: MockTestCase): TaskInvoker {
+const NO_HANDLERS: TaskHandlers = {};
+const handlerInvokers = new WeakMap<TaskHandlers, TaskInvoker>();
+
+/**
+ * An invoker over local handlers, with a mock test case in front when given. Mocks count each
+ * state's invocations, so they get an invoker per execution; plain handlers share one.
+ */
+export function localInvoker(handlers: TaskHandlers = NO_HANDLERS, mock?: MockTestCase): TaskInvoker {
+  if (!mock) {
+    let invoker = handlerInvokers.get(handlers);
+    if (!invoker) {
+      invoker = (request) => invokeHandler(handlers, request);
+      handlerInvokers.set(handlers, invoker);
+    }
+    return invoker;
+  }
   const invocations = new Map<string, number>();
   return async (request) => {
-    if (mock) {
-      const n = invocations.get(request.stateName) ?? 0;
-      invocations.set(request.stateName, n + 1);
-      const mocked = mock.responseFor(request.stateName, n);
-      if (mocked) {
-        return 'Return' in mocked
-          ? { ok: true, output: mocked.Return }
-          : { ok: false, error: mocked.Throw.Error, cause: mocked.Throw.Cause };
-      }
-    }
-    const isLambdaInvoke = LAMBDA_INVOKE.test(request.resource);
-    const params = request.input as { FunctionName?: string; Payload?: unknown } | null;
-    const fn = isLambdaInvoke ? functionName(String(params?.FunctionName ?? '')) : FUNCTION_ARN.exec(request.resource)?.[1];
-    const handler = handlers[request.stateName] ?? handlers[request.resource] ?? (fn !== undefined ? handlers[fn] : undefined);
-    if (!handler) return missingHandler(request, fn);
-    const payload = isLambdaInvoke ? (params?.Payload ?? {}) : request.input;
-    const context: TaskContext = {
-      stateName: request.stateName,
-      resource: request.resource,
-      executionArn: request.executionArn,
-      retryCount: request.retryCount,
-      taskToken: request.taskToken,
-    };
-    const outcome = await call(handler, payload, context, isLambdaInvoke || fn !== undefined, request.stateName);
-    if (!outcome.ok || !isLambdaInvoke) return outcome;
-    return {
-      ok: true,
-      output: {
-        ExecutedVersion: '$LATEST',
-        Payload: outcome.output,
-        SdkHttpMetadata: { HttpHeaders: {}, HttpStatusCode: 200 },
-        SdkResponseMetadata: {},
-        StatusCode: 200,
-      },
-    };
+    const n = invocations.get(request.stateName) ?? 0;
+    invocations.set(request.stateName, n + 1);
+    const mocked = mock.responseFor(request.stateName, n);
+    if (!mocked) return invokeHandler(handlers, request);
+    return 'Return' in mocked
+      ? { ok: true, output: mocked.Return }
+      : { ok: false, error: mocked.Throw.Error, cause: mocked.Throw.Cause };
+  };
+}
+
+const resourceFunctions = new Map<string, string | undefined>();
+
+/** The function a Lambda function ARN names, worked out once per resource. */
+function resourceFunction(resource: string): string | undefined {
+  if (!resourceFunctions.has(resource)) resourceFunctions.set(resource, FUNCTION_ARN.exec(resource)?.[1]);
+  return resourceFunctions.get(resource);
+}
+
+async function invokeHandler(handlers: TaskHandlers, request: TaskRequest): Promise<TaskOutcome> {
+  const isLambdaInvoke = LAMBDA_INVOKE.test(request.resource);
+  const params = request.input as { FunctionName?: string; Payload?: unknown } | null;
+  const fn = isLambdaInvoke ? functionName(String(params?.FunctionName ?? '')) : resourceFunction(request.resource);
+  const handler = handlers[request.stateName] ?? handlers[request.resource] ?? (fn !== undefined ? handlers[fn] : undefined);
+  if (!handler) return missingHandler(request, fn);
+  const payload = isLambdaInvoke ? (params?.Payload ?? {}) : request.input;
+  const context: TaskContext = {
+    stateName: request.stateName,
+    resource: request.resource,
+    executionArn: request.executionArn,
+    retryCount: request.retryCount,
+    taskToken: request.taskToken,
+  };
+  const outcome = await call(handler, payload, context, isLambdaInvoke || fn !== undefined, request.stateName);
+  if (!outcome.ok || !isLambdaInvoke) return outcome;
+  return {
+    ok: true,
+    output: {
+      ExecutedVersion: '$LATEST',
+      Payload: outcome.output,
+      SdkHttpMetadata: { HttpHeaders: {}, HttpStatusCode: 200 },
+      SdkResponseMetadata: {},
+      StatusCode: 200,
+    },
   };
 }
 

@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { CompiledMachine } from '../asl/compile.js';
 import { startExecution, step } from '../engine/interpreter.js';
 import type { HistoryEvent } from '../engine/history.js';
-import type { Command, EngineEnv, EngineEvent, ExecutionSnapshot, ExecutionStatus } from '../engine/types.js';
-import { localInvoker, type TaskInvoker } from '../integrations/local-invoker.js';
+import type { Command, EngineEnv, EngineEvent, ExecutionInfo, ExecutionStatus } from '../engine/types.js';
+import { localInvoker, type TaskInvoker, type TaskOutcome } from '../integrations/local-invoker.js';
 import type { MockTestCase } from '../integrations/mock-config.js';
 import type { TaskHandlers } from '../integrations/task-handler.js';
 
@@ -63,132 +63,165 @@ interface Timer {
 const systemClock: Clock = { now: () => Date.now() };
 
 export async function runExecution(machine: CompiledMachine, options: RunOptions = {}): Promise<ExecutionResult> {
-  const region = options.region ?? 'us-east-1';
-  const account = options.account ?? '123456789012';
-  const machineName = options.stateMachineName ?? machine.name ?? 'local';
-  const uuid = options.uuid ?? randomUUID;
-  const name = options.name ?? uuid();
-  const stateMachineArn = `arn:aws:states:${region}:${account}:stateMachine:${machineName}`;
-  const type = options.type ?? 'STANDARD';
-  const executionArn =
-    type === 'EXPRESS'
-      ? `arn:aws:states:${region}:${account}:express:${machineName}:${name}:${uuid()}`
-      : `arn:aws:states:${region}:${account}:execution:${machineName}:${name}`;
-  const clock = options.clock ?? systemClock;
-  const invoke = options.invoker ?? localInvoker(options.handlers, options.mock);
-  const keepHistory = options.history !== false;
-  const history: HistoryEvent[] = [];
-  let skipped = 0;
-  // One env for the whole run, its clock advanced before every step.
-  const engineEnv: EngineEnv = { now: 0, uuid, random: options.random ?? Math.random };
-  const env = (): EngineEnv => {
-    engineEnv.now = clock.now() + skipped;
-    return engineEnv;
-  };
+  return new LocalExecution(machine, options).run();
+}
 
-  const inbox: EngineEvent[] = [];
-  const timers = new Map<string, Timer>();
-  const realTimers = new Map<string, NodeJS.Timeout>();
-  const cancelledTasks = new Set<string>();
-  let inFlight = 0;
-  let wake: (() => void) | undefined;
-  const deliver = (event: EngineEvent): void => {
-    inbox.push(event);
-    wake?.();
-  };
+/** One execution's loop. A class rather than closures: executions are many and short. */
+class LocalExecution {
+  private readonly clock: Clock;
+  private readonly invoke: TaskInvoker;
+  private readonly env: EngineEnv;
+  private readonly info: ExecutionInfo;
+  private readonly history: HistoryEvent[] = [];
+  private readonly inbox: EngineEvent[] = [];
+  /** Virtual timers (skipWaits) and real ones, made on first use. */
+  private timers: Map<string, Timer> | undefined;
+  private realTimers: Map<string, NodeJS.Timeout> | undefined;
+  private cancelledTasks: Set<string> | undefined;
+  private inFlight = 0;
+  private skipped = 0;
+  private wake: (() => void) | undefined;
 
-  const apply = (result: { snapshot: ExecutionSnapshot; events: HistoryEvent[]; commands: Command[] }): void => {
-    for (const e of result.events) {
-      if (keepHistory) history.push(e);
-      options.onEvent?.(e);
+  constructor(
+    private readonly machine: CompiledMachine,
+    private readonly options: RunOptions,
+  ) {
+    const region = options.region ?? 'us-east-1';
+    const account = options.account ?? '123456789012';
+    const machineName = options.stateMachineName ?? machine.name ?? 'local';
+    const uuid = options.uuid ?? randomUUID;
+    const name = options.name ?? uuid();
+    const type = options.type ?? 'STANDARD';
+    const arnPrefix = `arn:aws:states:${region}:${account}:`;
+    this.clock = options.clock ?? systemClock;
+    this.invoke = options.invoker ?? localInvoker(options.handlers, options.mock);
+    // One env for the whole run, its clock advanced before every step.
+    this.env = { now: 0, uuid, random: options.random ?? Math.random };
+    this.info = {
+      type,
+      executionArn:
+        type === 'EXPRESS' ? `${arnPrefix}express:${machineName}:${name}:${uuid()}` : `${arnPrefix}execution:${machineName}:${name}`,
+      name,
+      stateMachineArn: `${arnPrefix}stateMachine:${machineName}`,
+      stateMachineName: machineName,
+      roleArn: `arn:aws:iam::${account}:role/stepwise-local`,
+      input: options.input ?? {},
+      redriveCount: options.sync ? undefined : (options.redriveCount ?? 0),
+    };
+  }
+
+  async run(): Promise<ExecutionResult> {
+    const started = await startExecution(this.machine, this.info, this.tick());
+    const snapshot = started.snapshot;
+    this.apply(started);
+    while (snapshot.status === 'RUNNING') {
+      const event = this.inbox.shift();
+      if (event) {
+        this.apply(await step(this.machine, snapshot, event, this.tick()));
+      } else if (this.inFlight === 0 && !this.realTimers?.size) {
+        this.skipToNextTimer();
+      } else {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+      }
     }
-    for (const c of result.commands) carryOut(c);
-  };
+    for (const t of this.realTimers?.values() ?? []) clearTimeout(t);
+    return {
+      executionArn: this.info.executionArn,
+      stateMachineArn: this.info.stateMachineArn,
+      name: this.info.name,
+      status: snapshot.status as ExecutionResult['status'],
+      output: snapshot.output,
+      error: snapshot.error,
+      cause: snapshot.cause,
+      startDate: snapshot.startTime,
+      stopDate: snapshot.stopTime ?? snapshot.startTime,
+      history: this.history,
+    };
+  }
 
-  const carryOut = (c: Command): void => {
+  private now(): number {
+    return this.clock.now() + this.skipped;
+  }
+
+  private tick(): EngineEnv {
+    this.env.now = this.now();
+    return this.env;
+  }
+
+  /** Nothing is running and only virtual timers are left: jump the clock to the earliest. */
+  private skipToNextTimer(): void {
+    const next = this.timers && earliest(this.timers);
+    if (!next) throw new Error('execution is blocked with nothing pending (engine bug)');
+    this.timers!.delete(next.id);
+    this.skipped += Math.max(0, next.fireAt - this.now());
+    this.inbox.push({ type: 'TimerFired', timerId: next.id });
+  }
+
+  private deliver(event: EngineEvent): void {
+    this.inbox.push(event);
+    this.wake?.();
+  }
+
+  private apply(result: { events: HistoryEvent[]; commands: Command[] }): void {
+    const keep = this.options.history !== false;
+    const onEvent = this.options.onEvent;
+    for (const e of result.events) {
+      if (keep) this.history.push(e);
+      onEvent?.(e);
+    }
+    for (const c of result.commands) this.carryOut(c);
+  }
+
+  private carryOut(c: Command): void {
     switch (c.type) {
       case 'ScheduleTask':
-        inFlight++;
-        invoke({
+        this.inFlight++;
+        this.invoke({
           stateName: c.stateName,
           resource: c.resource,
           input: c.input,
           retryCount: c.retryCount,
           taskToken: c.taskToken,
-          executionArn,
+          executionArn: this.info.executionArn,
         }).then(
-          (outcome) => {
-            inFlight--;
-            if (cancelledTasks.delete(c.taskId)) return wake?.();
-            deliver(
-              outcome.ok
-                ? { type: 'TaskSucceeded', taskId: c.taskId, output: outcome.output }
-                : { type: 'TaskFailed', taskId: c.taskId, error: outcome.error, cause: outcome.cause },
-            );
-          },
-          (e: unknown) => {
-            inFlight--;
-            deliver({ type: 'TaskFailed', taskId: c.taskId, error: 'States.Runtime', cause: String(e) });
-          },
+          (outcome) => this.taskDone(c.taskId, outcome),
+          (e: unknown) => this.taskDone(c.taskId, { ok: false, error: 'States.Runtime', cause: String(e) }),
         );
         return;
       case 'CancelTask':
-        cancelledTasks.add(c.taskId);
+        (this.cancelledTasks ??= new Set()).add(c.taskId);
         return;
       case 'StartTimer':
-        if (options.skipWaits) timers.set(c.timerId, { id: c.timerId, fireAt: c.fireAt });
+        if (this.options.skipWaits) (this.timers ??= new Map()).set(c.timerId, { id: c.timerId, fireAt: c.fireAt });
         else {
-          const delay = Math.max(0, c.fireAt - (clock.now() + skipped));
-          realTimers.set(c.timerId, setTimeout(() => {
-            realTimers.delete(c.timerId);
-            deliver({ type: 'TimerFired', timerId: c.timerId });
-          }, delay));
+          const handle = setTimeout(() => {
+            this.realTimers!.delete(c.timerId);
+            this.deliver({ type: 'TimerFired', timerId: c.timerId });
+          }, Math.max(0, c.fireAt - this.now()));
+          (this.realTimers ??= new Map()).set(c.timerId, handle);
         }
         return;
       case 'CancelTimer':
-        timers.delete(c.timerId);
-        clearTimeout(realTimers.get(c.timerId));
-        realTimers.delete(c.timerId);
+        this.timers?.delete(c.timerId);
+        clearTimeout(this.realTimers?.get(c.timerId));
+        this.realTimers?.delete(c.timerId);
         return;
     }
-  };
-
-  const info = { type, executionArn, name, stateMachineArn, stateMachineName: machineName, roleArn: `arn:aws:iam::${account}:role/stepwise-local`, input: options.input ?? {}, redriveCount: options.sync ? undefined : (options.redriveCount ?? 0) };
-  const started = await startExecution(machine, info, env());
-  const snapshot = started.snapshot;
-  apply(started);
-
-  while (snapshot.status === 'RUNNING') {
-    const event = inbox.shift();
-    if (event) {
-      apply(await step(machine, snapshot, event, env()));
-      continue;
-    }
-    if (inFlight === 0 && realTimers.size === 0) {
-      const next = earliest(timers);
-      if (!next) throw new Error('execution is blocked with nothing pending (engine bug)');
-      timers.delete(next.id);
-      skipped += Math.max(0, next.fireAt - (clock.now() + skipped));
-      inbox.push({ type: 'TimerFired', timerId: next.id });
-      continue;
-    }
-    await new Promise<void>((resolve) => (wake = resolve));
-    wake = undefined;
   }
-  for (const t of realTimers.values()) clearTimeout(t);
 
-  return {
-    executionArn,
-    stateMachineArn,
-    name,
-    status: snapshot.status as ExecutionResult['status'],
-    output: snapshot.output,
-    error: snapshot.error,
-    cause: snapshot.cause,
-    startDate: snapshot.startTime,
-    stopDate: snapshot.stopTime ?? snapshot.startTime,
-    history,
-  };
+  private taskDone(taskId: string, outcome: TaskOutcome): void {
+    this.inFlight--;
+    if (this.cancelledTasks?.delete(taskId)) {
+      this.wake?.();
+      return;
+    }
+    this.deliver(
+      outcome.ok
+        ? { type: 'TaskSucceeded', taskId, output: outcome.output }
+        : { type: 'TaskFailed', taskId, error: outcome.error, cause: outcome.cause },
+    );
+  }
 }
 
 function earliest(timers: Map<string, Timer>): Timer | undefined {
