@@ -82,13 +82,20 @@ async function invokeHandler(handlers: TaskHandlers, request: TaskRequest): Prom
     retryCount: request.retryCount,
     taskToken: request.taskToken,
   };
-  const outcome = await call(handler, payload, context, isLambdaInvoke || fn !== undefined, request.stateName);
-  if (!outcome.ok || !isLambdaInvoke) return outcome;
+  let output: unknown;
+  try {
+    output = await handler(payload, context);
+  } catch (e) {
+    return handlerFailure(e, isLambdaInvoke || fn !== undefined);
+  }
+  const json = asJsonPayload(output);
+  if (!json.ok) return { ok: false, error: 'States.DataLimitExceeded', cause: dataLimitCause(request.stateName) };
+  if (!isLambdaInvoke) return { ok: true, output: json.value };
   return {
     ok: true,
     output: {
       ExecutedVersion: '$LATEST',
-      Payload: outcome.output,
+      Payload: json.value,
       SdkHttpMetadata: { HttpHeaders: {}, HttpStatusCode: 200 },
       SdkResponseMetadata: {},
       StatusCode: 200,
@@ -96,19 +103,13 @@ async function invokeHandler(handlers: TaskHandlers, request: TaskRequest): Prom
   };
 }
 
-async function call(handler: TaskHandler, payload: unknown, context: TaskContext, lambda: boolean, stateName: string): Promise<TaskOutcome> {
-  let output: unknown;
-  try {
-    output = await handler(payload, context);
-  } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    const errorType = err.name || 'Error';
-    if (!lambda) return { ok: false, error: errorType, cause: err.message };
-    const trace = (err.stack ?? '').split('\n');
-    return { ok: false, error: errorType, cause: JSON.stringify({ errorType, errorMessage: err.message, trace }) };
-  }
-  const json = asJsonPayload(output);
-  return json.ok ? { ok: true, output: json.value } : { ok: false, error: 'States.DataLimitExceeded', cause: dataLimitCause(stateName) };
+/** A thrown error as Lambda reports it: the error's name, and for functions the runtime's JSON cause. */
+function handlerFailure(e: unknown, lambda: boolean): TaskOutcome {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const errorType = err.name || 'Error';
+  if (!lambda) return { ok: false, error: errorType, cause: err.message };
+  const trace = (err.stack ?? '').split('\n');
+  return { ok: false, error: errorType, cause: JSON.stringify({ errorType, errorMessage: err.message, trace }) };
 }
 
 function missingHandler(request: TaskRequest, fn: string | undefined): TaskOutcome {

@@ -79,6 +79,8 @@ class LocalExecution {
   private realTimers: Map<string, NodeJS.Timeout> | undefined;
   private cancelledTasks: Set<string> | undefined;
   private inFlight = 0;
+  /** The latest task's completion while it runs: with only it in flight the loop awaits it directly. */
+  private lastTask: { taskId: string; done: Promise<void> } | undefined;
   private skipped = 0;
   private wake: (() => void) | undefined;
 
@@ -120,6 +122,8 @@ class LocalExecution {
         this.apply(await step(this.machine, snapshot, event, this.tick()));
       } else if (this.inFlight === 0 && !this.realTimers?.size) {
         this.skipToNextTimer();
+      } else if (this.inFlight === 1 && !this.realTimers?.size && this.lastTask) {
+        await this.lastTask.done;
       } else {
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
@@ -177,7 +181,7 @@ class LocalExecution {
     switch (c.type) {
       case 'ScheduleTask':
         this.inFlight++;
-        this.invoke({
+        const done = this.invoke({
           stateName: c.stateName,
           resource: c.resource,
           input: c.input,
@@ -188,6 +192,7 @@ class LocalExecution {
           (outcome) => this.taskDone(c.taskId, outcome),
           (e: unknown) => this.taskDone(c.taskId, { ok: false, error: 'States.Runtime', cause: String(e) }),
         );
+        this.lastTask = { taskId: c.taskId, done };
         return;
       case 'CancelTask':
         (this.cancelledTasks ??= new Set()).add(c.taskId);
@@ -212,6 +217,7 @@ class LocalExecution {
 
   private taskDone(taskId: string, outcome: TaskOutcome): void {
     this.inFlight--;
+    if (this.lastTask?.taskId === taskId) this.lastTask = undefined;
     if (this.cancelledTasks?.delete(taskId)) {
       this.wake?.();
       return;
