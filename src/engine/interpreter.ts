@@ -52,9 +52,15 @@ type Action =
 
 type Step = Action | undefined | Promise<Action | undefined>;
 
+/**
+ * Work that finished, or is finishing: JSONPath states run synchronously, so a step that meets
+ * no JSONata expression and no fan-out allocates no promise at all.
+ */
+type Done = void | Promise<void>;
+
 const EMPTY_DETAILS = Object.freeze({});
 
-export async function startExecution(machine: CompiledMachine, info: ExecutionInfo, env: EngineEnv): Promise<StepResult> {
+export function startExecution(machine: CompiledMachine, info: ExecutionInfo, env: EngineEnv): StepResult | Promise<StepResult> {
   const startTime = isoTime(env.now);
   const snapshot: ExecutionSnapshot = {
     status: 'RUNNING',
@@ -66,14 +72,12 @@ export async function startExecution(machine: CompiledMachine, info: ExecutionIn
     nextId: 1,
   };
   const t = new Transition(machine, snapshot, env);
-  await t.start();
-  return t.result();
+  return t.finished(t.start());
 }
 
-export async function step(machine: CompiledMachine, snapshot: ExecutionSnapshot, event: EngineEvent, env: EngineEnv): Promise<StepResult> {
+export function step(machine: CompiledMachine, snapshot: ExecutionSnapshot, event: EngineEvent, env: EngineEnv): StepResult | Promise<StepResult> {
   const t = new Transition(machine, snapshot, env);
-  if (snapshot.status === 'RUNNING') await t.handle(event);
-  return t.result();
+  return t.finished(snapshot.status === 'RUNNING' ? t.handle(event) : undefined);
 }
 
 function dataLimitExceeded(state: CompiledState): [string, string] {
@@ -120,13 +124,17 @@ class Transition {
     this.flow = new DataFlow(env);
   }
 
-  result(): StepResult {
+  finished(done: Done): StepResult | Promise<StepResult> {
+    return done instanceof Promise ? done.then(() => this.result()) : this.result();
+  }
+
+  private result(): StepResult {
     return { snapshot: this.snap, events: this.events, commands: this.commands };
   }
 
   // ---- entry points ------------------------------------------------------------------------
 
-  async start(): Promise<void> {
+  start(): Done {
     const { info } = this.snap;
     this.emit(undefined, 'ExecutionStarted', {
       input: info.input,
@@ -140,10 +148,10 @@ class Transition {
     }
     const root = this.newFrame(undefined, 0, '', {});
     root.lastEventId = 0;
-    await this.run(root, { kind: 'enter', stateName: this.machine.startAt, input: info.input });
+    return this.run(root, { kind: 'enter', stateName: this.machine.startAt, input: info.input });
   }
 
-  async handle(event: EngineEvent): Promise<void> {
+  handle(event: EngineEvent): Done {
     switch (event.type) {
       case 'TaskSucceeded':
       case 'TaskFailed':
@@ -161,7 +169,7 @@ class Transition {
     }
   }
 
-  private async onTaskOutcome(event: Extract<EngineEvent, { type: 'TaskSucceeded' | 'TaskFailed' }>): Promise<void> {
+  private onTaskOutcome(event: Extract<EngineEvent, { type: 'TaskSucceeded' | 'TaskFailed' }>): Done {
     const wait = this.snap.waits[event.taskId];
     if (!wait || wait.kind !== 'task') return; // late result of a task that timed out or was aborted
     delete this.snap.waits[event.taskId];
@@ -173,23 +181,23 @@ class Transition {
       const details: Record<string, unknown> = { output: event.output, outputDetails: NOT_TRUNCATED };
       if (events.family === 'Task') Object.assign(details, events.fields);
       this.emit(frame, events.type.Succeeded, details, events.key.Succeeded);
-      await this.run(frame, { kind: 'resume', result: event.output });
+      return this.run(frame, { kind: 'resume', result: event.output });
     } else {
       const details: Record<string, unknown> = { error: event.error, cause: event.cause };
       if (events.family === 'Task') Object.assign(details, events.fields);
       this.emit(frame, events.type.Failed, details, events.key.Failed);
-      await this.run(frame, { kind: 'error', error: event.error, cause: event.cause });
+      return this.run(frame, { kind: 'error', error: event.error, cause: event.cause });
     }
   }
 
-  private async onHeartbeat(taskId: string): Promise<void> {
+  private onHeartbeat(taskId: string): void {
     const wait = this.snap.waits[taskId];
     if (!wait || wait.kind !== 'task' || !wait.heartbeatTimerId || wait.heartbeatSeconds === undefined) return;
     this.cancelTimer(wait.heartbeatTimerId);
     wait.heartbeatTimerId = this.startTimer({ kind: 'heartbeatTimeout', frameId: wait.frameId, taskId }, wait.heartbeatSeconds * 1000);
   }
 
-  private async onTimer(timerId: string): Promise<void> {
+  private onTimer(timerId: string): Done {
     const wait = this.snap.waits[timerId];
     if (!wait) return;
     delete this.snap.waits[timerId];
@@ -224,11 +232,11 @@ class Transition {
 
   // ---- the frame loop ----------------------------------------------------------------------
 
-  private async run(frame: Frame, action: Action | undefined): Promise<void> {
+  private run(frame: Frame, action: Action | undefined): Done {
     let next = action;
     while (next !== undefined && this.snap.status === 'RUNNING') {
+      let pending: Step;
       try {
-        let pending: Step;
         switch (next.kind) {
           case 'enter':
             pending = this.enter(frame, next.stateName, next.input);
@@ -249,13 +257,31 @@ class Transition {
           default:
             assertNever(next);
         }
-        // JSONPath states complete synchronously; only JSONata and fan-out need the await.
-        next = pending instanceof Promise ? await pending : pending;
       } catch (e) {
-        next = { kind: 'error', ...this.stateFailure(frame, e) };
-        if (next.error === 'States.QueryEvaluationError') this.evaluationFailed(frame, e as StatesError, next.cause);
+        next = this.evaluationError(frame, e);
+        continue;
       }
+      // JSONPath states complete synchronously; only JSONata and fan-out go on asynchronously.
+      if (pending instanceof Promise) return this.settle(frame, pending);
+      next = pending;
     }
+  }
+
+  private async settle(frame: Frame, pending: Promise<Action | undefined>): Promise<void> {
+    let next: Action | undefined;
+    try {
+      next = await pending;
+    } catch (e) {
+      next = this.evaluationError(frame, e);
+    }
+    await this.run(frame, next);
+  }
+
+  /** A state's fields failed to evaluate: the state fails, through its Retry and Catch. */
+  private evaluationError(frame: Frame, e: unknown): Action {
+    const failure = this.stateFailure(frame, e);
+    if (failure.error === 'States.QueryEvaluationError') this.evaluationFailed(frame, e as StatesError, failure.cause);
+    return { kind: 'error', ...failure };
   }
 
   /** AWS records a failed JSONata evaluation, with the field it failed in, before the state fails. */
@@ -585,22 +611,22 @@ class Transition {
     return { kind: 'fail', error, cause };
   }
 
-  private async frameSucceeded(frame: Frame, output: unknown): Promise<void> {
+  private frameSucceeded(frame: Frame, output: unknown): Done {
     if (frame.parentId === undefined) {
       this.emit(frame, 'ExecutionSucceeded', { output, outputDetails: NOT_TRUNCATED });
       this.finish('SUCCEEDED', { output });
       return;
     }
-    await this.childDone(frame, { ok: true, output });
+    return this.childDone(frame, { ok: true, output });
   }
 
-  private async frameFailed(frame: Frame, error: string, cause: string): Promise<void> {
+  private frameFailed(frame: Frame, error: string, cause: string): Done {
     if (frame.parentId === undefined) {
       this.emit(frame, 'ExecutionFailed', { error, cause });
       this.finish('FAILED', { error, cause });
       return;
     }
-    await this.childDone(frame, { ok: false, error, cause });
+    return this.childDone(frame, { ok: false, error, cause });
   }
 
   private finish(status: ExecutionSnapshot['status'], result: { output?: unknown; error?: string; cause?: string }): void {

@@ -113,13 +113,15 @@ class LocalExecution {
   }
 
   async run(): Promise<ExecutionResult> {
-    const started = await startExecution(this.machine, this.info, this.tick());
+    const begun = startExecution(this.machine, this.info, this.tick());
+    const started = begun instanceof Promise ? await begun : begun;
     const snapshot = started.snapshot;
     this.apply(started);
     while (snapshot.status === 'RUNNING') {
       const event = this.inbox.shift();
       if (event) {
-        this.apply(await step(this.machine, snapshot, event, this.tick()));
+        const stepped = step(this.machine, snapshot, event, this.tick());
+        this.apply(stepped instanceof Promise ? await stepped : stepped);
       } else if (this.inFlight === 0 && !this.realTimers?.size) {
         this.skipToNextTimer();
       } else if (this.inFlight === 1 && !this.realTimers?.size && this.lastTask) {
