@@ -84,14 +84,15 @@ function dataLimitExceeded(state: CompiledState): [string, string] {
   return ['States.DataLimitExceeded', dataLimitCause(state.name)];
 }
 
-const regionCache = new Map<string, string>();
+let lastArn = '';
+let lastRegion = '';
+/** Steps of one execution ask with the same ARN string, so one remembered answer serves them. */
 function regionOf(arn: string): string {
-  let region = regionCache.get(arn);
-  if (region === undefined) {
-    region = arn.split(':', 4)[3] || 'us-east-1';
-    regionCache.set(arn, region);
+  if (arn !== lastArn) {
+    lastArn = arn;
+    lastRegion = arn.split(':', 4)[3] || 'us-east-1';
   }
-  return region;
+  return lastRegion;
 }
 
 let lastNow = NaN;
@@ -633,8 +634,8 @@ class Transition {
     Object.assign(this.snap, result);
     this.snap.status = status;
     this.snap.stopTime = this.timestamp;
-    for (const [id, wait] of Object.entries(this.snap.waits)) {
-      this.commands.push(wait.kind === 'task' ? { type: 'CancelTask', taskId: id } : { type: 'CancelTimer', timerId: id });
+    for (const id in this.snap.waits) {
+      this.commands.push(this.snap.waits[id].kind === 'task' ? { type: 'CancelTask', taskId: id } : { type: 'CancelTimer', timerId: id });
     }
     this.snap.waits = {};
     this.snap.frames = {};
