@@ -4,7 +4,7 @@
  * expressions for execution are the single source of that answer.
  */
 import { compileIntrinsic, isIntrinsicCall } from './intrinsics.js';
-import { isJsonataTemplate, validateJsonataField } from './jsonata.js';
+import { validateJsonataField } from './jsonata.js';
 import { compilePath, isReferencePath } from './jsonpath.js';
 import type { DefinitionError } from './errors.js';
 

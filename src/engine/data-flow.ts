@@ -167,7 +167,7 @@ export class DataFlow {
   }
 
   /** Synchronous but for a JSONata expression. */
-  number(source: NumberSource | undefined, state: CompiledState, scope: Scope): number | undefined | Promise<number> {
+  number(source: NumberSource | undefined, scope: Scope): number | undefined | Promise<number> {
     if (!source) return undefined;
     switch (source.kind) {
       case 'literal':
@@ -203,7 +203,7 @@ export class DataFlow {
         }
         return now + v * 1000;
       }
-      return now + ((await this.number(state.seconds, state, input)) ?? 0) * 1000;
+      return now + ((await this.number(state.seconds, input)) ?? 0) * 1000;
     }
     const ts = state.timestamp;
     if (!ts) return now;

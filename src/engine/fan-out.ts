@@ -44,9 +44,9 @@ export async function planChildren(
   if (state.itemBatcher) items = await batch(state, flow, scope, effective, items);
   // A Distributed Map has started once its items are read; its limits are the Map Run's settings.
   if (state.mode === 'DISTRIBUTED') started(items.length);
-  const maxConcurrency = (await flow.number(state.maxConcurrency, state, scope)) ?? 0;
-  const count = await flow.number(state.toleratedFailureCount, state, scope);
-  const percentage = await flow.number(state.toleratedFailurePercentage, state, scope);
+  const maxConcurrency = (await flow.number(state.maxConcurrency, scope)) ?? 0;
+  const count = await flow.number(state.toleratedFailureCount, scope);
+  const percentage = await flow.number(state.toleratedFailurePercentage, scope);
   if (percentage !== undefined && (percentage < 0 || percentage > 100)) {
     throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
   }
@@ -66,8 +66,8 @@ export async function planChildren(
 
 async function batch(state: MapState, flow: DataFlow, scope: Scope, effective: unknown, items: unknown[]): Promise<unknown[]> {
   const batcher = state.itemBatcher!;
-  const maxItems = (await flow.number(batcher.maxItemsPerBatch, state, scope)) ?? Infinity;
-  const maxBytes = (await flow.number(batcher.maxInputBytesPerBatch, state, scope)) ?? 256 * 1024;
+  const maxItems = (await flow.number(batcher.maxItemsPerBatch, scope)) ?? Infinity;
+  const maxBytes = (await flow.number(batcher.maxInputBytesPerBatch, scope)) ?? 256 * 1024;
   const batchInput = batcher.batchInput ? await flow.evaluateAt(state, batcher.batchInput, scope, effective) : undefined;
   const batches: unknown[] = [];
   let current: unknown[] = [];

@@ -365,8 +365,8 @@ class Transition {
     if (state.resource.endsWith('.waitForTaskToken') && frame.taskToken === undefined) frame.taskToken = this.env.uuid();
     const scope = this.scope(frame, state, frame.input);
     const input = this.flow.taskInput(state, scope);
-    const timeout = this.flow.number(state.timeoutSeconds, state, scope);
-    const heartbeat = this.flow.number(state.heartbeatSeconds, state, scope);
+    const timeout = this.flow.number(state.timeoutSeconds, scope);
+    const heartbeat = this.flow.number(state.heartbeatSeconds, scope);
     if (input instanceof Promise || timeout instanceof Promise || heartbeat instanceof Promise) {
       return Promise.all([input, timeout, heartbeat]).then(([i, t, h]) => this.schedule(frame, state, i, t, h));
     }

@@ -7,7 +7,7 @@
 import { dataLimitCause } from '../asl/errors.js';
 import { asJsonPayload } from './json-value.js';
 import type { MockTestCase } from './mock-config.js';
-import type { TaskContext, TaskHandler, TaskHandlers } from './task-handler.js';
+import type { TaskContext, TaskHandlers } from './task-handler.js';
 
 export type TaskOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
 
