@@ -3,7 +3,7 @@ import { activityArn, parseActivityArn } from './arn.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { invalidToken, paginate } from './pagination.js';
-import type { ActivityRecord, TaskTokenRecord } from './store.js';
+import type { ActivityRecord, TaskTokenRecord } from '../store/store.js';
 import { checkTags } from './tags.js';
 import type { ActivityListItem, GetActivityTaskOutput, Page, Tag } from './types.js';
 import { checkName } from './validation.js';

@@ -5,7 +5,7 @@ import { missingParameter, type ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { requireMachine } from './machines.js';
 import { paginate } from './pagination.js';
-import type { AliasRecord } from './store.js';
+import type { AliasRecord } from '../store/store.js';
 import type {
   CreateStateMachineAliasInput,
   CreateStateMachineAliasOutput,

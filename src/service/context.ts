@@ -6,8 +6,8 @@ import type { TaskInvoker } from '../integrations/local-invoker.js';
 import type { TaskHandlers } from '../integrations/task-handler.js';
 import type { Account } from './arn.js';
 import { ServiceError } from './errors.js';
-import { MemoryStore } from './memory-store.js';
-import type { Store } from './store.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store/store.js';
 
 export interface ServiceOptions {
   store?: Store;

@@ -13,7 +13,7 @@ import { validationException } from './constraints.js';
 import { machineDoesNotExist, type ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { paginate } from './pagination.js';
-import type { ExecutionRecord, MachineConfig, StateMachineRecord } from './store.js';
+import type { ExecutionRecord, MachineConfig, StateMachineRecord } from '../store/store.js';
 import type {
   DescribeExecutionOutput,
   ExecutionListItem,

@@ -6,7 +6,7 @@ import { validationException } from './constraints.js';
 import { machineDoesNotExist, missingParameter, type ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { paginate } from './pagination.js';
-import type { MachineConfig, StateMachineRecord, VersionRecord } from './store.js';
+import type { MachineConfig, StateMachineRecord, VersionRecord } from '../store/store.js';
 import { checkTags } from './tags.js';
 import type {
   CreateStateMachineInput,

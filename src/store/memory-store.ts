@@ -1,15 +1,21 @@
 /** The `Store` in plain maps: for tests, the CLI and in-process use. Records are copied in and out, as a database would. */
 import type { HistoryEvent } from '../engine/history.js';
-import type {
-  ActivityRecord,
-  AliasRecord,
-  ExecutionRecord,
-  StateMachineRecord,
-  Store,
-  TaskTokenRecord,
-  VersionRecord,
+import {
+  StaleStateError,
+  type ActivityRecord,
+  type AliasRecord,
+  type ClaimOptions,
+  type ExecutionRecord,
+  type ExecutionStateRecord,
+  type StateMachineRecord,
+  type StepCommit,
+  type Store,
+  type TaskTokenRecord,
+  type VersionRecord,
+  type WorkItem,
+  type WorkKind,
 } from './store.js';
-import type { Tag } from './types.js';
+import type { Tag } from '../service/types.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -22,6 +28,8 @@ export class MemoryStore implements Store {
   private readonly activities = new Map<string, ActivityRecord>();
   private readonly tokens = new Map<string, TaskTokenRecord>();
   private readonly tags = new Map<string, Tag[]>();
+  private readonly states = new Map<string, ExecutionStateRecord>();
+  private readonly work = new Map<string, WorkItem>();
 
   async getMachine(arn: string) {
     return read(this.machines, arn);
@@ -110,6 +118,66 @@ export class MemoryStore implements Store {
   async putTags(resourceArn: string, tags: Tag[]) {
     this.tags.set(resourceArn, tags.map(copy));
   }
+
+  async commitSteps(commits: StepCommit[]) {
+    for (const c of commits) {
+      const arn = c.execution.executionArn;
+      const stored = this.states.get(arn)?.version ?? 0;
+      // An ended execution's state is gone; only a step that carries a state needs the check.
+      if (c.state && c.state.version !== stored + 1) throw new StaleStateError(arn);
+    }
+    for (const c of commits) {
+      const arn = c.execution.executionArn;
+      this.executions.set(arn, copy(c.execution));
+      if (c.state) this.states.set(arn, { executionArn: arn, ...c.state });
+      else this.states.delete(arn);
+      if (c.events.length) await this.appendHistory(arn, c.events);
+      for (const id of c.removeWork) this.work.delete(id);
+      for (const item of c.addWork) this.work.set(item.id, copy(item));
+      for (const t of c.tokens) this.tokens.set(t.token, copy(t));
+    }
+  }
+  async getExecutionState(executionArn: string) {
+    return read(this.states, executionArn);
+  }
+  async claimWork(o: ClaimOptions) {
+    const due = [...this.work.values()]
+      .filter((w) => o.kinds.includes(w.kind) && w.dueAt <= o.now && (w.leaseUntil === undefined || w.leaseUntil <= o.now))
+      .sort((a, b) => a.dueAt - b.dueAt)
+      .slice(0, o.limit);
+    for (const w of due) lease(w, o.owner, o.now + o.leaseMs);
+    return due.map(copy);
+  }
+  async claimActivityWork(activityArn: string, owner: string, now: number, leaseMs: number) {
+    let oldest: WorkItem | undefined;
+    for (const w of this.work.values()) {
+      if (w.kind !== 'activity' || w.activityArn !== activityArn || w.dueAt > now) continue;
+      if (w.leaseUntil !== undefined && w.leaseUntil > now) continue;
+      if (!oldest || w.dueAt < oldest.dueAt) oldest = w;
+    }
+    if (!oldest) return undefined;
+    lease(oldest, owner, now + leaseMs);
+    return copy(oldest);
+  }
+  async nextWorkDue(kinds: WorkKind[]) {
+    let next: number | undefined;
+    for (const w of this.work.values()) {
+      if (!kinds.includes(w.kind)) continue;
+      const at = Math.max(w.dueAt, w.leaseUntil ?? 0);
+      if (next === undefined || at < next) next = at;
+    }
+    return next;
+  }
+  async listRunningExecutionArns() {
+    return [...this.states.keys()];
+  }
+  async close() {}
+}
+
+function lease(w: WorkItem, owner: string, until: number): void {
+  w.leaseOwner = owner;
+  w.leaseUntil = until;
+  w.attempts++;
 }
 
 function read<T>(map: Map<string, T>, key: string): T | undefined {

@@ -1,0 +1,220 @@
+/**
+ * What Stepwise keeps, behind one interface: in memory (tests, the CLI), SQLite (the default
+ * server) and PostgreSQL (several nodes). Methods are async so that durable stores fit; records
+ * are plain data. The store checks nothing but versions: every rule lives in the service.
+ *
+ * Durable executions follow one rule (Temporal's transactional outbox): every transition of an
+ * execution commits its new engine snapshot, its new history events and its new work items
+ * together, in one transaction, or not at all (`commitSteps`).
+ */
+import type { HistoryEvent } from '../engine/history.js';
+import type {
+  EncryptionConfiguration,
+  ExecutionStatus,
+  LoggingConfiguration,
+  RoutingConfigurationItem,
+  StateMachineType,
+  Tag,
+  TracingConfiguration,
+} from '../service/types.js';
+
+/** What a revision (and so a version, and an execution) of a state machine runs. */
+export interface MachineConfig {
+  definition: string;
+  roleArn: string;
+  type: StateMachineType;
+  loggingConfiguration: LoggingConfiguration;
+  tracingConfiguration: TracingConfiguration;
+  encryptionConfiguration?: EncryptionConfiguration;
+}
+
+export interface StateMachineRecord extends MachineConfig {
+  arn: string;
+  name: string;
+  creationDate: Date;
+  updateDate: Date;
+  revisionId: string;
+  /** The highest version number ever published: AWS never reuses one. */
+  lastVersion: number;
+}
+
+export interface VersionRecord extends MachineConfig {
+  arn: string;
+  stateMachineArn: string;
+  version: number;
+  revisionId: string;
+  description?: string;
+  creationDate: Date;
+}
+
+export interface AliasRecord {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  description?: string;
+  routingConfiguration: RoutingConfigurationItem[];
+  creationDate: Date;
+  updateDate: Date;
+}
+
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  stateMachineVersionArn?: string;
+  stateMachineAliasArn?: string;
+  name: string;
+  status: ExecutionStatus;
+  /** JSON text, as given. */
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: Date;
+  stopDate?: Date;
+  /** The configuration the execution runs, for DescribeStateMachineForExecution. */
+  machine: MachineConfig & { name: string; revisionId: string; updateDate: Date };
+  redriveCount: number;
+}
+
+export interface ActivityRecord {
+  arn: string;
+  name: string;
+  creationDate: Date;
+}
+
+export type TaskTokenStatus = 'WAITING' | 'SUCCEEDED' | 'FAILED';
+
+/** A callback a running execution waits for (`.waitForTaskToken`, activities). */
+export interface TaskTokenRecord {
+  token: string;
+  executionArn: string;
+  /** The engine's task the token completes. */
+  taskId?: string;
+  status: TaskTokenStatus;
+  output?: string;
+  error?: string;
+  cause?: string;
+  lastHeartbeat?: Date;
+}
+
+/** The engine snapshot of a running execution; `version` grows by one with every committed step. */
+export interface ExecutionStateRecord {
+  executionArn: string;
+  version: number;
+  /** The engine's `ExecutionSnapshot` as JSON text: opaque to stores. */
+  snapshot: string;
+}
+
+/**
+ * Work a running execution is owed, due at `dueAt`: a timer to fire (Wait, retry backoff,
+ * timeouts), a task to carry out (at least once: a lease that expires is taken over), or an
+ * activity task waiting for a worker's GetActivityTask. A wait is a row, never a sleep.
+ */
+export type WorkKind = 'timer' | 'task' | 'activity';
+
+export interface WorkItem {
+  /** Unique: `${executionArn}|${timerId or taskId}`. */
+  id: string;
+  executionArn: string;
+  kind: WorkKind;
+  /** Epoch milliseconds. */
+  dueAt: number;
+  /** JSON text: the engine's command (`StartTimer`, `ScheduleTask`). */
+  payload: string;
+  /** For `activity` items: the activity whose workers may take it. */
+  activityArn?: string;
+  /** Who holds the item and until when (epoch ms); a lapsed lease may be claimed again. */
+  leaseOwner?: string;
+  leaseUntil?: number;
+  /** How many times the item was claimed. */
+  attempts: number;
+}
+
+/** One transition of one execution, committed whole. */
+export interface StepCommit {
+  /** The execution row as of this step (status, output, stop date…). */
+  execution: ExecutionRecord;
+  /**
+   * The new snapshot, whose `version` must be one more than the stored one (0 → 1 on the first
+   * step); `null` once the execution has ended and its state is no longer needed.
+   */
+  state: { version: number; snapshot: string } | null;
+  /** Appended to the history, ids as the engine numbered them. */
+  events: HistoryEvent[];
+  addWork: WorkItem[];
+  /** Ids of work items this step consumed or cancelled. */
+  removeWork: string[];
+  tokens: TaskTokenRecord[];
+}
+
+/** Another writer committed a step of this execution first: reload and step again. */
+export class StaleStateError extends Error {
+  constructor(readonly executionArn: string) {
+    super(`execution ${executionArn} changed since it was loaded`);
+    this.name = 'StaleStateError';
+  }
+}
+
+export interface ClaimOptions {
+  owner: string;
+  /** Epoch ms: items due at or before it (and not leased beyond it) are claimed. */
+  now: number;
+  leaseMs: number;
+  limit: number;
+  kinds: WorkKind[];
+}
+
+export interface Store {
+  getMachine(arn: string): Promise<StateMachineRecord | undefined>;
+  putMachine(machine: StateMachineRecord): Promise<void>;
+  /** Removes the machine with its versions and aliases. */
+  deleteMachine(arn: string): Promise<void>;
+  listMachines(): Promise<StateMachineRecord[]>;
+
+  getVersion(arn: string): Promise<VersionRecord | undefined>;
+  putVersion(version: VersionRecord): Promise<void>;
+  deleteVersion(arn: string): Promise<void>;
+  listVersions(machineArn: string): Promise<VersionRecord[]>;
+
+  getAlias(arn: string): Promise<AliasRecord | undefined>;
+  putAlias(alias: AliasRecord): Promise<void>;
+  deleteAlias(arn: string): Promise<void>;
+  listAliases(machineArn: string): Promise<AliasRecord[]>;
+
+  getExecution(arn: string): Promise<ExecutionRecord | undefined>;
+  putExecution(execution: ExecutionRecord): Promise<void>;
+  /** Executions of the machine, of any of its versions and aliases. */
+  listExecutions(machineArn: string): Promise<ExecutionRecord[]>;
+  appendHistory(executionArn: string, events: HistoryEvent[]): Promise<void>;
+  getHistory(executionArn: string): Promise<HistoryEvent[]>;
+
+  getActivity(arn: string): Promise<ActivityRecord | undefined>;
+  putActivity(activity: ActivityRecord): Promise<void>;
+  deleteActivity(arn: string): Promise<void>;
+  listActivities(): Promise<ActivityRecord[]>;
+
+  getTaskToken(token: string): Promise<TaskTokenRecord | undefined>;
+  putTaskToken(token: TaskTokenRecord): Promise<void>;
+
+  getTags(resourceArn: string): Promise<Tag[]>;
+  putTags(resourceArn: string, tags: Tag[]): Promise<void>;
+
+  // ---- durable executions ----------------------------------------------------------------
+
+  /**
+   * Commits several executions' steps in one transaction (group commit). A commit whose state
+   * version is not the stored one plus one is rejected with StaleStateError, and so are all the
+   * others of the call: the caller retries the rest.
+   */
+  commitSteps(commits: StepCommit[]): Promise<void>;
+  getExecutionState(executionArn: string): Promise<ExecutionStateRecord | undefined>;
+  /** Leases up to `limit` due items of the given kinds, earliest first. */
+  claimWork(options: ClaimOptions): Promise<WorkItem[]>;
+  /** Leases the oldest due `activity` item of one activity, if any. */
+  claimActivityWork(activityArn: string, owner: string, now: number, leaseMs: number): Promise<WorkItem | undefined>;
+  /** When the next item of these kinds falls due (leases included), for sleeping until then. */
+  nextWorkDue(kinds: WorkKind[]): Promise<number | undefined>;
+  /** Executions whose state is still stored, i.e. not ended. */
+  listRunningExecutionArns(): Promise<string[]>;
+  close(): Promise<void>;
+}
