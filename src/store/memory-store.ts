@@ -168,6 +168,16 @@ export class MemoryStore implements Store {
     }
     return next;
   }
+  async releaseLeases(owner: string) {
+    let released = 0;
+    for (const w of this.work.values()) {
+      if (w.leaseOwner !== owner) continue;
+      delete w.leaseOwner;
+      delete w.leaseUntil;
+      released++;
+    }
+    return released;
+  }
   async listRunningExecutionArns() {
     return [...this.states.keys()];
   }

@@ -214,6 +214,11 @@ export interface Store {
   claimActivityWork(activityArn: string, owner: string, now: number, leaseMs: number): Promise<WorkItem | undefined>;
   /** When the next item of these kinds falls due (leases included), for sleeping until then. */
   nextWorkDue(kinds: WorkKind[]): Promise<number | undefined>;
+  /**
+   * Frees every lease `owner` holds: a node restarting under its old id takes its unfinished
+   * work back at once instead of waiting for the leases to lapse.
+   */
+  releaseLeases(owner: string): Promise<number>;
   /** Executions whose state is still stored, i.e. not ended. */
   listRunningExecutionArns(): Promise<string[]>;
   close(): Promise<void>;
