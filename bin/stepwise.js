@@ -11,7 +11,9 @@ if (!existsSync(new URL('../dist/src/cli/main.js', import.meta.url))) {
   process.exit(2);
 }
 const { main } = await import('../dist/src/cli/main.js');
-const code = await main(process.argv.slice(2));
+// With no arguments, `stepwise` (and `npm start`) serves the API.
+const args = process.argv.slice(2);
+const code = await main(args.length ? args : ['serve']);
 process.exitCode = code;
 // A handler that leaves a timer or socket open must not keep a finished run alive.
 setTimeout(() => process.exit(code), 1000).unref();

@@ -1,5 +1,5 @@
 /**
- * `stepwise run | validate | graph`. Every command returns its exit code; `bin/stepwise.js`
+ * `stepwise run | validate | graph | serve`. Every command returns its exit code; `bin/stepwise.js`
  * sets it. User mistakes become one line on stderr (exit 2), never a stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -7,6 +7,7 @@ import type { CliIO, Engine } from './engine-api.js';
 import { ExitCode, UserError } from './exit.js';
 import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
+import type { ServeCommandOptions } from './serve-command.js';
 import { validateCommand } from './validate-command.js';
 
 const processIO: CliIO = {
@@ -47,6 +48,18 @@ function buildProgram(io: CliIO, engine: () => Promise<Engine>, setExit: (code: 
     .argument('<definition>', 'ASL definition (.json, .yaml)')
     .addOption(new Option('--format <format>', 'output format').choices(GRAPH_FORMATS).default('mermaid'))
     .action(async (definition: string, options: { format: GraphFormat }) => setExit(await graphCommand(definition, options.format, io)));
+
+  program
+    .command('serve')
+    .description('serve the AWS Step Functions API for the AWS SDKs and CLI (--endpoint-url)')
+    .addOption(new Option('--port <port>', 'port to listen on').env('STEPWISE_PORT').default('8083'))
+    .addOption(new Option('--host <host>', 'address to listen on').env('STEPWISE_HOST').default('127.0.0.1'))
+    .addOption(new Option('--data-dir <dir>', 'where durable state lives').env('STEPWISE_DATA_DIR').default('./.stepwise/'))
+    .option('--functions <dir>', 'directory of Lambda-style handlers for Task states')
+    .option('--mock <file#TestCase>', 'Step Functions Local MockConfigFile and the test case to use')
+    .addOption(new Option('--region <region>', 'region in ARNs').env('STEPWISE_REGION').default('us-east-1'))
+    .addOption(new Option('--account <id>', 'account id in ARNs').env('STEPWISE_ACCOUNT').default('123456789012'))
+    .action(async (options: ServeCommandOptions) => setExit(await (await import('./serve-command.js')).serveCommand(options, io)));
 
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) });

@@ -1,0 +1,79 @@
+/**
+ * `stepwise serve`: the Step Functions API on one port, for the AWS SDKs and CLI
+ * (`--endpoint-url http://127.0.0.1:8083`). Runs until SIGINT or SIGTERM, then lets requests in
+ * flight finish and exits 0.
+ */
+import { createLogger, parseLogLevel } from '../api/log.js';
+import { startServer, type RunningServer } from '../api/server.js';
+import type { TaskInvoker } from '../integrations/local-invoker.js';
+import { StepFunctionsService } from '../service/service.js';
+import type { CliIO } from './engine-api.js';
+import { ExitCode, UserError } from './exit.js';
+import { loadFunctions } from './load-functions.js';
+import { loadServeMock } from './serve-mock.js';
+
+/** As Commander hands them over (see `main.ts`): flags, or the `STEPWISE_*` variables they mirror, or defaults. */
+export interface ServeCommandOptions {
+  port: string;
+  host: string;
+  dataDir: string;
+  functions?: string;
+  mock?: string;
+  region: string;
+  account: string;
+}
+
+/** What ends the server: a signal by default, anything that resolves in tests. */
+export type StopSignal = Promise<string>;
+
+function signalled(): StopSignal {
+  return new Promise((done) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done(signal);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+function checkOptions(options: ServeCommandOptions): number {
+  const port = Number(options.port);
+  if (!/^\d+$/.test(options.port) || port > 65535) throw new UserError(`--port must be a port number (0-65535), got '${options.port}'`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) throw new UserError(`--region must be an AWS region such as us-east-1, got '${options.region}'`);
+  if (!/^\d{12}$/.test(options.account)) throw new UserError(`--account must be a 12-digit AWS account id, got '${options.account}'`);
+  return port;
+}
+
+export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop: StopSignal = signalled()): Promise<number> {
+  const port = checkOptions(options);
+  const handlers = options.functions ? await loadFunctions(options.functions) : {};
+  const invoker: TaskInvoker | undefined = options.mock ? await loadServeMock(options.mock, handlers) : undefined;
+  const service = new StepFunctionsService({ region: options.region, account: options.account, handlers, ...(invoker && { invoker }) });
+  const log = createLogger(parseLogLevel(process.env.STEPWISE_LOG), io.stderr);
+
+  let server: RunningServer;
+  try {
+    server = await startServer({ service, port, host: options.host, log, ...(invoker && { invoker }) });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${options.host} is in use: choose another with --port or STEPWISE_PORT`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`cannot listen on host '${options.host}'`);
+    throw e;
+  }
+
+  const functions = Object.keys(handlers).length;
+  io.stdout(`Stepwise listening on ${server.url}  (AWS Step Functions API; use --endpoint-url)`);
+  io.stdout(
+    `  region ${options.region}, account ${options.account}; ${functions} function${functions === 1 ? '' : 's'}` +
+      `${options.mock ? `, mocks ${options.mock}` : ''}; data kept in memory; ` +
+      `ready in ${Math.round(performance.now())} ms`,
+  );
+
+  const signal = await stop;
+  log.info(`${signal}: shutting down`);
+  await server.close();
+  io.stdout('Stepwise stopped');
+  return ExitCode.Succeeded;
+}
