@@ -120,11 +120,14 @@ export class MemoryStore implements Store {
   }
 
   async commitSteps(commits: StepCommit[]) {
+    // Checked in order, as a transaction would: a later step of the same execution follows the earlier one.
+    const versions = new Map<string, number>();
     for (const c of commits) {
       const arn = c.execution.executionArn;
-      const stored = this.states.get(arn)?.version ?? 0;
+      const stored = versions.get(arn) ?? this.states.get(arn)?.version ?? 0;
       // An ended execution's state is gone; only a step that carries a state needs the check.
       if (c.state && c.state.version !== stored + 1) throw new StaleStateError(arn);
+      versions.set(arn, c.state?.version ?? 0);
     }
     for (const c of commits) {
       const arn = c.execution.executionArn;
@@ -142,8 +145,8 @@ export class MemoryStore implements Store {
   }
   async claimWork(o: ClaimOptions) {
     const due = [...this.work.values()]
-      .filter((w) => o.kinds.includes(w.kind) && w.dueAt <= o.now && (w.leaseUntil === undefined || w.leaseUntil <= o.now))
-      .sort((a, b) => a.dueAt - b.dueAt)
+      .filter((w) => o.kinds.includes(w.kind) && readyAt(w) <= o.now)
+      .sort((a, b) => readyAt(a) - readyAt(b))
       .slice(0, o.limit);
     for (const w of due) lease(w, o.owner, o.now + o.leaseMs);
     return due.map(copy);
@@ -151,9 +154,8 @@ export class MemoryStore implements Store {
   async claimActivityWork(activityArn: string, owner: string, now: number, leaseMs: number) {
     let oldest: WorkItem | undefined;
     for (const w of this.work.values()) {
-      if (w.kind !== 'activity' || w.activityArn !== activityArn || w.dueAt > now) continue;
-      if (w.leaseUntil !== undefined && w.leaseUntil > now) continue;
-      if (!oldest || w.dueAt < oldest.dueAt) oldest = w;
+      if (w.kind !== 'activity' || w.activityArn !== activityArn || readyAt(w) > now) continue;
+      if (!oldest || readyAt(w) < readyAt(oldest)) oldest = w;
     }
     if (!oldest) return undefined;
     lease(oldest, owner, now + leaseMs);
@@ -163,7 +165,7 @@ export class MemoryStore implements Store {
     let next: number | undefined;
     for (const w of this.work.values()) {
       if (!kinds.includes(w.kind)) continue;
-      const at = Math.max(w.dueAt, w.leaseUntil ?? 0);
+      const at = readyAt(w);
       if (next === undefined || at < next) next = at;
     }
     return next;
@@ -183,6 +185,12 @@ export class MemoryStore implements Store {
   }
   async close() {}
 }
+
+/**
+ * When an item may be claimed: when due, or when its lease lapses. Claims go earliest ready
+ * first, so a task that keeps losing its worker does not starve the ones that fell due meanwhile.
+ */
+const readyAt = (w: WorkItem): number => Math.max(w.dueAt, w.leaseUntil ?? w.dueAt);
 
 function lease(w: WorkItem, owner: string, until: number): void {
   w.leaseOwner = owner;

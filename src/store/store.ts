@@ -208,7 +208,7 @@ export interface Store {
    */
   commitSteps(commits: StepCommit[]): Promise<void>;
   getExecutionState(executionArn: string): Promise<ExecutionStateRecord | undefined>;
-  /** Leases up to `limit` due items of the given kinds, earliest first. */
+  /** Leases up to `limit` due items of the given kinds, earliest first (an item whose lease lapsed is due from then). */
   claimWork(options: ClaimOptions): Promise<WorkItem[]>;
   /** Leases the oldest due `activity` item of one activity, if any. */
   claimActivityWork(activityArn: string, owner: string, now: number, leaseMs: number): Promise<WorkItem | undefined>;
