@@ -1,0 +1,81 @@
+/**
+ * The Lambda REST adapter: one HTTP request → one `FunctionService` action → the response as
+ * Lambda sends it (JSON body or the function's raw payload, AWS's headers, AWS-shaped errors).
+ * The server that owns the port hands over requests whose path `isLambdaPath`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FunctionService } from '../../functions/function-service.js';
+import { ServiceError } from '../../service/errors.js';
+import { toLambdaWireError } from './errors.js';
+import { findRoute, type LambdaRequest, type LambdaResponse } from './routes.js';
+
+const LAMBDA_PATH = /^\/(?:2015-03-31|2017-10-31|2019-09-30)\/functions(?:[/?]|$)|^\/2017-03-31\/tags\//;
+
+/** Whether a request URL belongs to the Lambda API. */
+export function isLambdaPath(url: string): boolean {
+  return LAMBDA_PATH.test(url);
+}
+
+export async function handleLambdaRequest(req: IncomingMessage, res: ServerResponse, body: Buffer, service: FunctionService): Promise<void> {
+  const requestId = randomUUID();
+  let response: LambdaResponse;
+  try {
+    response = await dispatch(req, body, service);
+  } catch (e) {
+    const wire = toLambdaWireError(e);
+    if (wire.unexpected) console.error(`lambda ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    response = { status: wire.status, headers: wire.headers, body: Buffer.from(wire.body) };
+  }
+  send(res, response, requestId);
+}
+
+async function dispatch(req: IncomingMessage, body: Buffer, service: FunctionService): Promise<LambdaResponse> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let found;
+  try {
+    found = findRoute(req.method ?? 'GET', url.pathname);
+  } catch {
+    throw new ServiceError('ValidationException', `The request path ${url.pathname} is not correctly encoded`);
+  }
+  if (!('route' in found)) {
+    throw new ServiceError(
+      'UnknownOperationException',
+      found.known ? `The method ${req.method} is not allowed on ${url.pathname}` : `No Lambda API operation at ${req.method} ${url.pathname}`,
+    );
+  }
+  const request: LambdaRequest = {
+    params: found.params,
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+    json: () => parseBody(body),
+  };
+  return found.route.run(service, request);
+}
+
+function parseBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw new ServiceError('InvalidRequestContentException', `Could not parse request body into json: ${(e as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ServiceError('InvalidRequestContentException', 'Could not parse request body into json: the body is not a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function send(res: ServerResponse, response: LambdaResponse, requestId: string): void {
+  const headers: Record<string, string> = { 'x-amzn-RequestId': requestId, ...response.headers };
+  let payload: Buffer | undefined;
+  if (response.body !== undefined) {
+    payload = Buffer.isBuffer(response.body) || response.body instanceof Uint8Array ? Buffer.from(response.body) : Buffer.from(JSON.stringify(response.body));
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = String(payload.length);
+  }
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
