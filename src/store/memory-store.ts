@@ -125,15 +125,13 @@ export class MemoryStore implements Store {
     for (const c of commits) {
       const arn = c.execution.executionArn;
       const stored = versions.get(arn) ?? this.states.get(arn)?.version ?? 0;
-      // An ended execution's state is gone; only a step that carries a state needs the check.
-      if (c.state && c.state.version !== stored + 1) throw new StaleStateError(arn);
-      versions.set(arn, c.state?.version ?? 0);
+      if (c.version !== stored + 1) throw new StaleStateError(arn);
+      versions.set(arn, c.version);
     }
     for (const c of commits) {
       const arn = c.execution.executionArn;
       this.executions.set(arn, copy(c.execution));
-      if (c.state) this.states.set(arn, { executionArn: arn, ...c.state });
-      else this.states.delete(arn);
+      this.states.set(arn, { executionArn: arn, version: c.version, snapshot: c.snapshot });
       if (c.events.length) await this.appendHistory(arn, c.events);
       for (const id of c.removeWork) this.work.delete(id);
       for (const item of c.addWork) this.work.set(item.id, copy(item));
@@ -181,7 +179,7 @@ export class MemoryStore implements Store {
     return released;
   }
   async listRunningExecutionArns() {
-    return [...this.states.keys()];
+    return [...this.states.values()].filter((s) => s.snapshot !== null).map((s) => s.executionArn);
   }
   async close() {}
 }

@@ -205,10 +205,12 @@ export const migrations: readonly Migration[] = [
         columns: [
           { name: 'execution_arn', type: 'text' },
           { name: 'version', type: 'integer' },
-          { name: 'snapshot', type: 'json' },
+          // NULL once the execution ended: the row stays, a tombstone that keeps the version.
+          { name: 'snapshot', type: 'json', nullable: true },
         ],
         primaryKey: ['execution_arn'],
       },
+      { createIndex: 'execution_states_running', on: 'execution_states', columns: ['execution_arn'], where: 'snapshot IS NOT NULL' },
       {
         createTable: 'work_items',
         columns: [

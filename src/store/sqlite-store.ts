@@ -139,8 +139,7 @@ export const sql = {
   // the version it was computed from, so a stale step changes no row.
   insertState: 'INSERT INTO execution_states (execution_arn, version, snapshot) VALUES (@arn, 1, @snapshot) ON CONFLICT (execution_arn) DO NOTHING',
   updateState: 'UPDATE execution_states SET version = @version, snapshot = @snapshot WHERE execution_arn = @arn AND version = @version - 1',
-  deleteState: 'DELETE FROM execution_states WHERE execution_arn = @arn',
-  listRunning: 'SELECT execution_arn FROM execution_states',
+  listRunning: 'SELECT execution_arn FROM execution_states WHERE snapshot IS NOT NULL',
 
   putWork: upsert('work_items', ['id'], columns.work),
   deleteWork: 'DELETE FROM work_items WHERE id = @id',
@@ -289,7 +288,7 @@ export class SqliteStore implements Store {
     if (commits.length) this.commitBatch(commits);
   }
   async getExecutionState(executionArn: string): Promise<ExecutionStateRecord | undefined> {
-    const row = this.s.getState.get({ arn: executionArn }) as { version: number; snapshot: string } | undefined;
+    const row = this.s.getState.get({ arn: executionArn }) as { version: number; snapshot: string | null } | undefined;
     return row && { executionArn, version: row.version, snapshot: row.snapshot };
   }
   async claimWork(options: ClaimOptions) {
@@ -318,13 +317,9 @@ export class SqliteStore implements Store {
 
   private commitOne(c: StepCommit): void {
     const arn = c.execution.executionArn;
-    if (c.state) {
-      const { version, snapshot } = c.state;
-      const written = version === 1 ? this.s.insertState.run({ arn, snapshot }) : this.s.updateState.run({ arn, version, snapshot });
-      if (written.changes !== 1) throw new StaleStateError(arn);
-    } else {
-      this.s.deleteState.run({ arn });
-    }
+    const { version, snapshot } = c;
+    const written = version === 1 ? this.s.insertState.run({ arn, snapshot }) : this.s.updateState.run({ arn, version, snapshot });
+    if (written.changes !== 1) throw new StaleStateError(arn);
     this.writeExecution(c.execution);
     if (c.events.length) this.append(arn, c.events);
     for (const id of c.removeWork) this.s.deleteWork.run({ id });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { activityArnFor, alias, date, event, execution, machine, step, token, version, work } from './store.contract.fixtures.js';
+import { activityArnFor, alias, date, event, execution, machine, stateOf, step, token, version, work } from './store.contract.fixtures.js';
 import type { ContractOptions, WithStore } from './store.contract.js';
 import { StaleStateError, type ClaimOptions, type Store, type WorkItem } from './store.js';
 
@@ -24,7 +24,7 @@ export function durableContract<S extends Store>(withStore: WithStore<S>, option
       const t = token(a.executionArn, 'cb', { taskId: 'task-1' });
       await store.commitSteps([step(a, 1, { events: [event(1, 'ExecutionStarted'), event(2, 'WaitStateEntered')], addWork: [timer], tokens: [t] })]);
       assert.deepEqual(await store.getExecution(a.executionArn), a);
-      assert.deepEqual(await store.getExecutionState(a.executionArn), { executionArn: a.executionArn, ...step(a, 1).state });
+      assert.deepEqual(await store.getExecutionState(a.executionArn), stateOf(a, 1));
       assert.deepEqual(await store.listRunningExecutionArns(), [a.executionArn]);
       assert.deepEqual(await store.getTaskToken(t.token), t);
       assert.equal(await store.nextWorkDue(['timer']), 500);
@@ -50,7 +50,7 @@ export function durableContract<S extends Store>(withStore: WithStore<S>, option
         await assert.rejects(store.commitSteps([step(changed, v, { events: [event(2, 'ExecutionFailed')], removeWork: [`${a.executionArn}|w`] })]), isStale(a.executionArn));
       }
       assert.deepEqual(await store.getExecution(a.executionArn), a);
-      assert.deepEqual(await store.getExecutionState(a.executionArn), { executionArn: a.executionArn, ...step(a, 1).state });
+      assert.deepEqual(await store.getExecutionState(a.executionArn), stateOf(a, 1));
       assert.deepEqual(await store.getHistory(a.executionArn), [event(1, 'ExecutionStarted')]);
       assert.equal(await store.nextWorkDue(['timer']), 5);
     }));
@@ -59,7 +59,7 @@ export function durableContract<S extends Store>(withStore: WithStore<S>, option
       await store.commitSteps([step(a, 1, { events: [event(1, 'ExecutionStarted')] })]);
       const batch = [
         step(b, 1, { events: [event(1, 'ExecutionStarted')], addWork: [work(b.executionArn, 'w', 'task', 1)], tokens: [token(b.executionArn, 'tb')] }),
-        step({ ...a, status: 'SUCCEEDED' }, null, { events: [event(2, 'ExecutionSucceeded')] }),
+        step({ ...a, status: 'SUCCEEDED' }, 2, { snapshot: null, events: [event(2, 'ExecutionSucceeded')] }),
         step(c, 2),
       ];
       await assert.rejects(store.commitSteps(batch), isStale(c.executionArn));
@@ -88,20 +88,25 @@ export function durableContract<S extends Store>(withStore: WithStore<S>, option
       assert.equal(await store.nextWorkDue(['timer']), undefined);
     }));
 
-    it('ends an execution with a step whose state is null: state gone, no longer running; a redrive starts again at 1', withStore(async (store) => {
+    it('ends an execution with a null snapshot: its version stays as a tombstone, the execution no longer running', withStore(async (store) => {
       await store.commitSteps([step(a, 1), step(b, 1)]);
       const succeeded = { ...a, status: 'SUCCEEDED' as const, output: '"done"', stopDate: date(99) };
-      await store.commitSteps([step(succeeded, null, { events: [event(1, 'ExecutionSucceeded')] })]);
-      assert.equal(await store.getExecutionState(a.executionArn), undefined);
+      await store.commitSteps([step(succeeded, 2, { snapshot: null, events: [event(1, 'ExecutionSucceeded')] })]);
+      assert.deepEqual(await store.getExecutionState(a.executionArn), stateOf(a, 2, true));
       assert.deepEqual(await store.listRunningExecutionArns(), [b.executionArn]);
       assert.deepEqual(await store.getExecution(a.executionArn), succeeded);
-      // Steps of an ended execution carry no state, so no version check applies.
-      await store.commitSteps([step(succeeded, null, { tokens: [token(a.executionArn, 'late', { status: 'FAILED' })] })]);
+      // Two nodes can never both end an execution: the second end is stale.
+      await assert.rejects(store.commitSteps([step({ ...a, status: 'FAILED' }, 2, { snapshot: null })]), isStale(a.executionArn));
+      await assert.rejects(store.commitSteps([step(a, 1)]), isStale(a.executionArn));
+      assert.deepEqual(await store.getExecution(a.executionArn), succeeded);
+      await store.commitSteps([step(succeeded, 3, { snapshot: null, tokens: [token(a.executionArn, 'late', { status: 'FAILED' })] })]);
       assert.equal((await store.getTaskToken('token-late'))?.status, 'FAILED');
-      await store.commitSteps([step({ ...a, redriveCount: 1 }, 1)]);
+      // A redrive carries on from the tombstone's version.
+      await store.commitSteps([step({ ...a, redriveCount: 1 }, 4)]);
+      assert.deepEqual(await store.getExecutionState(a.executionArn), stateOf(a, 4));
       assert.deepEqual((await store.listRunningExecutionArns()).sort(), [a.executionArn, b.executionArn].sort());
       await store.commitSteps([]);
-      assert.equal((await store.getExecutionState(a.executionArn))?.version, 1);
+      assert.equal((await store.getExecutionState(a.executionArn))?.version, 4);
     }));
   });
 
@@ -264,7 +269,7 @@ export function durableContract<S extends Store>(withStore: WithStore<S>, option
         assert.deepEqual(await reopened.getExecution(a.executionArn), a);
         assert.deepEqual(await reopened.getExecution(b.executionArn), ended);
         assert.deepEqual(await reopened.getHistory(b.executionArn), [event(1, 'ExecutionStarted'), event(2, 'ExecutionAborted')]);
-        assert.deepEqual(await reopened.getExecutionState(a.executionArn), { executionArn: a.executionArn, ...step(a, 1).state });
+        assert.deepEqual(await reopened.getExecutionState(a.executionArn), stateOf(a, 1));
         assert.deepEqual(await reopened.listRunningExecutionArns(), [a.executionArn]);
         assert.deepEqual(await reopened.getTaskToken(t.token), t);
         assert.equal(await reopened.nextWorkDue(['task']), leased.leaseUntil);

@@ -107,17 +107,14 @@ export function token(executionArn: string, name: string, extra: Partial<TaskTok
   return { token: `token-${name}`, executionArn, status: 'WAITING', ...extra };
 }
 
-/** A step of `e` to `stateVersion` (null: the execution ended), with nothing else unless given. */
-export function step(e: ExecutionRecord, stateVersion: number | null, extra: Partial<StepCommit> = {}): StepCommit {
-  return {
-    execution: e,
-    state: stateVersion === null ? null : { version: stateVersion, snapshot: JSON.stringify({ v: stateVersion, frames: [{ state: 'P' }] }) },
-    events: [],
-    addWork: [],
-    removeWork: [],
-    tokens: [],
-    ...extra,
-  };
+/** A step of `e` making state version `version`, with a snapshot (null: the execution ended) and nothing else unless given. */
+export function step(e: ExecutionRecord, version: number, extra: Partial<StepCommit> = {}): StepCommit {
+  return { execution: e, version, snapshot: snapshot(version), events: [], addWork: [], removeWork: [], tokens: [], ...extra };
 }
+
+export const snapshot = (version: number): string => JSON.stringify({ v: version, frames: [{ state: 'P' }] });
+
+/** What `getExecutionState` holds after `step(e, version)`. */
+export const stateOf = (e: ExecutionRecord, version: number, ended = false) => ({ executionArn: e.executionArn, version, snapshot: ended ? null : snapshot(version) });
 
 export const activityArnFor = (name: string): string => `${PREFIX}:activity:${name}`;
