@@ -157,6 +157,8 @@ class Transition {
       case 'TaskSucceeded':
       case 'TaskFailed':
         return this.onTaskOutcome(event);
+      case 'TaskStarted':
+        return this.onTaskStarted(event.taskId, event.workerName);
       case 'TaskHeartbeat':
         return this.onHeartbeat(event.taskId);
       case 'TimerFired':
@@ -189,6 +191,14 @@ class Transition {
       this.emit(frame, events.type.Failed, details, events.key.Failed);
       return this.run(frame, { kind: 'error', error: event.error, cause: event.cause });
     }
+  }
+
+  private onTaskStarted(taskId: string, workerName: string | undefined): void {
+    const wait = this.snap.waits[taskId];
+    if (!wait || wait.kind !== 'task') return;
+    const frame = this.snap.frames[wait.frameId];
+    const events = taskEvents((this.stateOf(frame) as TaskState).resource);
+    this.emit(frame, events.type.Started, workerName === undefined ? {} : { workerName }, events.key.Started);
   }
 
   private onHeartbeat(taskId: string): void {

@@ -116,6 +116,8 @@ export type Command =
   | { type: 'CancelTimer'; timerId: string };
 
 export type EngineEvent =
+  /** A worker took an activity task (GetActivityTask). */
+  | { type: 'TaskStarted'; taskId: string; workerName?: string }
   | { type: 'TaskSucceeded'; taskId: string; output: unknown }
   | { type: 'TaskFailed'; taskId: string; error: string; cause: string }
   | { type: 'TaskHeartbeat'; taskId: string }

@@ -44,10 +44,18 @@ export async function listActivities(ctx: ServiceContext, page: Page): Promise<{
   return { activities: items.map((a) => ({ activityArn: a.arn, name: a.name, creationDate: a.creationDate })), ...(nextToken && { nextToken }) };
 }
 
-/** No runner schedules activity tasks yet, so a poll finds none: AWS's answer when its long poll times out. */
-export async function getActivityTask(ctx: ServiceContext, arn: string): Promise<GetActivityTaskOutput> {
+/** A long poll, as AWS's: the oldest waiting task of the activity, or nothing after the poll time (60 s). */
+export async function getActivityTask(ctx: ServiceContext, arn: string, workerName?: string): Promise<GetActivityTaskOutput> {
   await requireActivity(ctx, arn);
-  return {};
+  const deadline = ctx.clock.now() + (ctx.options.activityPollMs ?? 60_000);
+  for (;;) {
+    const task = await ctx.runner.claimActivityTask(arn, workerName);
+    if (task) return task;
+    const left = deadline - ctx.clock.now();
+    if (left <= 0) return {};
+    // Woken when a step here queues a task for it; a second at most, for tasks other nodes queue.
+    await ctx.runner.activityWork(arn, Math.min(left, 1000));
+  }
 }
 
 /** A token we issued whose task still waits; a token we never issued is invalid. */
@@ -55,28 +63,29 @@ async function requireWaitingTask(ctx: ServiceContext, token: string): Promise<T
   const task = await ctx.store.getTaskToken(token);
   if (!task) throw invalidToken();
   const execution = await ctx.store.getExecution(task.executionArn);
-  if (task.status !== 'WAITING' || execution?.status !== 'RUNNING') {
-    throw new ServiceError('TaskDoesNotExist', 'Task Does Not Exist');
-  }
+  if (task.status !== 'WAITING' || execution?.status !== 'RUNNING') throw taskDoesNotExist();
   return task;
 }
 
 export async function sendTaskSuccess(ctx: ServiceContext, token: string, output: string): Promise<void> {
   const task = await requireWaitingTask(ctx, token);
+  let value: unknown;
   try {
-    JSON.parse(output);
+    value = JSON.parse(output);
   } catch (e) {
     throw new ServiceError('InvalidOutput', `Invalid State Machine Execution Output: '${(e as Error).message}'`);
   }
-  await ctx.store.putTaskToken({ ...task, status: 'SUCCEEDED', output });
+  if (!(await ctx.runner.completeToken(task, { ok: true, output: value }))) throw taskDoesNotExist();
 }
 
 export async function sendTaskFailure(ctx: ServiceContext, token: string, error?: string, cause?: string): Promise<void> {
   const task = await requireWaitingTask(ctx, token);
-  await ctx.store.putTaskToken({ ...task, status: 'FAILED', ...(error !== undefined && { error }), ...(cause !== undefined && { cause }) });
+  if (!(await ctx.runner.completeToken(task, { ok: false, error: error ?? '', cause: cause ?? '' }))) throw taskDoesNotExist();
 }
 
 export async function sendTaskHeartbeat(ctx: ServiceContext, token: string): Promise<void> {
   const task = await requireWaitingTask(ctx, token);
-  await ctx.store.putTaskToken({ ...task, lastHeartbeat: ctx.now() });
+  if (!(await ctx.runner.heartbeat({ ...task, lastHeartbeat: ctx.now() }))) throw taskDoesNotExist();
 }
+
+const taskDoesNotExist = (): ServiceError => new ServiceError('TaskDoesNotExist', 'Task Does Not Exist');

@@ -2,7 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CompiledMachine } from '../asl/compile.js';
 import type { Clock } from '../runner/local-runner.js';
-import type { TaskInvoker } from '../integrations/local-invoker.js';
+import { localInvoker, type TaskInvoker } from '../integrations/local-invoker.js';
+import { loadDefinition } from '../asl/load.js';
+import { DurableRunner } from '../runner/durable-runner.js';
+import type { ExecutionRecord } from '../store/store.js';
 import type { TaskHandlers } from '../integrations/task-handler.js';
 import type { Account } from './arn.js';
 import { ServiceError } from './errors.js';
@@ -23,6 +26,14 @@ export interface ServiceOptions {
   invoker?: TaskInvoker;
   /** Let Waits and retry backoffs cost no real time. */
   skipWaits?: boolean;
+  /** This node's id for work leases; keep it across restarts (the server keeps it in its data dir). */
+  nodeId?: string;
+  /** How long a node holds a task before another may run it again. */
+  taskLeaseMs?: number;
+  /** The longest the durable runner sleeps between looks at the store. */
+  pollMs?: number;
+  /** The longest GetActivityTask waits for a task (AWS: 60 s). */
+  activityPollMs?: number;
 }
 
 export interface ServiceContext {
@@ -35,21 +46,53 @@ export interface ServiceContext {
   /** Compiled definitions by revision: a definition is compiled once, however often it runs. */
   compiled: Map<string, CompiledMachine>;
   /** Background executions, so that callers (tests, shutdown) can wait for them. */
-  running: Map<string, { done: Promise<void>; stop(): void }>;
+  running: Map<string, { done: Promise<void> }>;
+  /** Runs Standard executions durably through the store. */
+  runner: DurableRunner;
 }
 
 export function createContext(options: ServiceOptions): ServiceContext {
   const clock = options.clock ?? { now: () => Date.now() };
+  const store = options.store ?? new MemoryStore();
+  const uuid = options.uuid ?? randomUUID;
+  const compiled = new Map<string, CompiledMachine>();
+  const runner = new DurableRunner({
+    store,
+    invoker: options.invoker ?? localInvoker(options.handlers),
+    compile: (record) => compileRevision(compiled, record.stateMachineArn, record.machine),
+    clock,
+    uuid,
+    owner: options.nodeId ?? `node-${uuid()}`,
+    taskLeaseMs: options.taskLeaseMs,
+    pollMs: options.pollMs,
+    skipWaits: options.skipWaits,
+  });
   return {
-    store: options.store ?? new MemoryStore(),
+    store,
     account: { partition: options.partition ?? 'aws', region: options.region ?? 'us-east-1', account: options.account ?? '123456789012' },
     clock,
-    uuid: options.uuid ?? randomUUID,
+    uuid,
     now: () => new Date(clock.now()),
     options,
-    compiled: new Map(),
+    compiled,
     running: new Map(),
+    runner,
   };
+}
+
+/** A definition is compiled once per revision, however often and wherever it runs. */
+export function compileRevision(
+  cache: Map<string, CompiledMachine>,
+  machineArn: string,
+  config: Pick<ExecutionRecord['machine'], 'definition' | 'type' | 'revisionId'>,
+): CompiledMachine {
+  const key = `${machineArn}#${config.revisionId}`;
+  let compiled = cache.get(key);
+  if (!compiled) {
+    compiled = loadDefinition(config.definition, { type: config.type });
+    cache.set(key, compiled);
+  }
+  return compiled;
 }
 
 export const machineDoesNotExist = (arn: string): ServiceError =>

@@ -4,13 +4,13 @@
  * land in the store; a durable runner takes this over later.
  */
 import type { CompiledMachine } from '../asl/compile.js';
-import { loadDefinition, runExecution } from '../index.js';
-import type { ExecutionResult } from '../runner/local-runner.js';
+import { runExecution } from '../runner/local-runner.js';
 import type { HistoryEvent } from '../engine/history.js';
 import { routeAlias } from './aliases.js';
 import { executionArn, expressExecutionArn, parseExecutionArn, parseMachineArn } from './arn.js';
 import { validationException } from './constraints.js';
-import { machineDoesNotExist, type ServiceContext } from './context.js';
+import { compileRevision, machineDoesNotExist, type ServiceContext } from './context.js';
+import { StaleStateError } from '../store/store.js';
 import { ServiceError } from './errors.js';
 import { paginate } from './pagination.js';
 import type { ExecutionRecord, MachineConfig, StateMachineRecord } from '../store/store.js';
@@ -54,13 +54,7 @@ async function resolveTarget(ctx: ServiceContext, arn: string): Promise<Target> 
 }
 
 function compile(ctx: ServiceContext, target: Target): CompiledMachine {
-  const key = `${target.machine.arn}#${target.config.revisionId}`;
-  let compiled = ctx.compiled.get(key);
-  if (!compiled) {
-    compiled = loadDefinition(target.config.definition, { type: target.config.type });
-    ctx.compiled.set(key, compiled);
-  }
-  return compiled;
+  return compileRevision(ctx.compiled, target.machine.arn, target.config);
 }
 
 function run(ctx: ServiceContext, compiled: CompiledMachine, machineName: string, name: string, input: unknown, onEvent?: (e: HistoryEvent) => void) {
@@ -116,23 +110,23 @@ export async function startExecution(ctx: ServiceContext, input: StartExecutionI
     machine: { ...machineConfig(target.config), name: target.machine.name, revisionId: target.config.revisionId, updateDate: target.machine.updateDate },
     redriveCount: 0,
   };
-  await ctx.store.putExecution(record);
-
-  let stopped = false;
-  let written = Promise.resolve();
-  const onEvent = (e: HistoryEvent): void => {
-    if (!stopped) written = written.then(() => ctx.store.appendHistory(arn, [e]));
-  };
-  const finish = async (update: Partial<ExecutionRecord>): Promise<void> => {
-    await written;
-    const current = await ctx.store.getExecution(arn);
-    if (current?.status === 'RUNNING') await ctx.store.putExecution({ ...current, ...update });
-  };
-  const done = run(ctx, compiled, target.machine.name, name, value, onEvent).then(
-    (r) => finish(outcome(r)),
-    (e: unknown) => finish({ status: 'FAILED', error: 'States.Runtime', cause: String(e), stopDate: ctx.now() }),
-  );
-  track(ctx, arn, done, () => (stopped = true));
+  try {
+    await ctx.runner.start(record, {
+      type: 'STANDARD',
+      executionArn: arn,
+      name,
+      stateMachineArn: target.machine.arn,
+      stateMachineName: target.machine.name,
+      roleArn: target.config.roleArn,
+      input: value,
+      redriveCount: 0,
+    });
+  } catch (e) {
+    // Another start of the same name committed first.
+    if (e instanceof StaleStateError) throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    throw e;
+  }
+  track(ctx, arn, ctx.runner.waitFor(arn).then(() => undefined));
   return { executionArn: arn, startDate };
 }
 
@@ -141,18 +135,8 @@ function machineConfig(c: MachineConfig): MachineConfig {
   return { definition, roleArn, type, loggingConfiguration, tracingConfiguration, ...(encryptionConfiguration && { encryptionConfiguration }) };
 }
 
-function outcome(r: ExecutionResult): Partial<ExecutionRecord> {
-  return {
-    status: r.status,
-    ...(r.status === 'SUCCEEDED' && { output: json(r.output) }),
-    ...(r.error !== undefined && { error: r.error }),
-    ...(r.cause !== undefined && { cause: r.cause }),
-    stopDate: new Date(r.stopDate),
-  };
-}
-
-function track(ctx: ServiceContext, arn: string, done: Promise<void>, stop: () => void = () => {}): void {
-  ctx.running.set(arn, { done: done.finally(() => ctx.running.delete(arn)), stop });
+function track(ctx: ServiceContext, arn: string, done: Promise<void>): void {
+  ctx.running.set(arn, { done: done.finally(() => ctx.running.delete(arn)) });
 }
 
 export async function startSyncExecution(ctx: ServiceContext, input: StartExecutionInput): Promise<StartSyncExecutionOutput> {
@@ -192,19 +176,9 @@ async function requireExecution(ctx: ServiceContext, arn: string): Promise<Execu
 
 export async function stopExecution(ctx: ServiceContext, input: StopExecutionInput): Promise<{ stopDate: Date }> {
   const execution = await requireExecution(ctx, input.executionArn);
-  if (execution.status !== 'RUNNING') return { stopDate: execution.stopDate ?? ctx.now() };
-  // A stopped execution has ended, whatever its runner still has in flight.
-  ctx.running.get(execution.executionArn)?.stop();
-  ctx.running.delete(execution.executionArn);
-  const stopDate = ctx.now();
-  const history = await ctx.store.getHistory(execution.executionArn);
-  const last = history.length ? history[history.length - 1].id : 0;
-  const details = { ...(input.error !== undefined && { error: input.error }), ...(input.cause !== undefined && { cause: input.cause }) };
-  await ctx.store.appendHistory(execution.executionArn, [
-    { id: last + 1, previousEventId: last, timestamp: stopDate.toISOString(), type: 'ExecutionAborted', executionAbortedEventDetails: details },
-  ]);
-  await ctx.store.putExecution({ ...execution, status: 'ABORTED', stopDate, ...details });
-  return { stopDate };
+  if (execution.status === 'RUNNING') await ctx.runner.stop(execution.executionArn, input.error, input.cause);
+  const stopped = await ctx.store.getExecution(execution.executionArn);
+  return { stopDate: stopped?.stopDate ?? ctx.now() };
 }
 
 export async function describeExecution(ctx: ServiceContext, arn: string): Promise<DescribeExecutionOutput> {

@@ -46,6 +46,20 @@ export class StepFunctionsService {
     while (this.ctx.running.size) await Promise.all([...this.ctx.running.values()].map((r) => r.done));
   }
 
+  /**
+   * Starts carrying out the durable executions' work (timers, tasks) — after a restart, this is
+   * the recovery: due timers fire, unfinished tasks run again.
+   */
+  async start(): Promise<void> {
+    await this.ctx.runner.run();
+  }
+
+  /** Stops the work loop, waits for what it has in flight, and closes the store. */
+  async close(): Promise<void> {
+    await this.ctx.runner.close();
+    await this.ctx.store.close();
+  }
+
   /** Throws inside the (async) action, so that a refused request is a rejected promise like any other error. */
   private check<T extends object>(action: Action, request: T): T {
     checkShape(request, SHAPES[action]);
@@ -143,7 +157,8 @@ export class StepFunctionsService {
     return activities.listActivities(this.ctx, this.check('ListActivities', input));
   }
   async getActivityTask(input: { activityArn: string; workerName?: string }) {
-    return activities.getActivityTask(this.ctx, this.check('GetActivityTask', input).activityArn);
+    const { activityArn, workerName } = this.check('GetActivityTask', input);
+    return activities.getActivityTask(this.ctx, activityArn, workerName);
   }
   async sendTaskSuccess(input: { taskToken: string; output: string }): Promise<Empty> {
     const { taskToken, output } = this.check('SendTaskSuccess', input);

@@ -97,12 +97,12 @@ export interface TaskTokenRecord {
   lastHeartbeat?: Date;
 }
 
-/** The engine snapshot of a running execution; `version` grows by one with every committed step. */
+/** The engine snapshot of an execution; `version` grows by one with every committed step. */
 export interface ExecutionStateRecord {
   executionArn: string;
   version: number;
-  /** The engine's `ExecutionSnapshot` as JSON text: opaque to stores. */
-  snapshot: string;
+  /** The engine's `ExecutionSnapshot` as JSON text, opaque to stores; null once the execution ended. */
+  snapshot: string | null;
 }
 
 /**
@@ -135,16 +135,32 @@ export interface StepCommit {
   /** The execution row as of this step (status, output, stop date…). */
   execution: ExecutionRecord;
   /**
-   * The new snapshot, whose `version` must be one more than the stored one (0 → 1 on the first
-   * step); `null` once the execution has ended and its state is no longer needed.
+   * The version this step makes: one more than the stored one (1 for the first step). Checked
+   * on every commit, the last one included, so that two nodes can never both end an execution.
    */
-  state: { version: number; snapshot: string } | null;
+  version: number;
+  /** The new engine snapshot; `null` once the execution has ended (the version stays, as a tombstone). */
+  snapshot: string | null;
   /** Appended to the history, ids as the engine numbered them. */
   events: HistoryEvent[];
   addWork: WorkItem[];
   /** Ids of work items this step consumed or cancelled. */
   removeWork: string[];
   tokens: TaskTokenRecord[];
+}
+
+/** Which executions of a machine one page holds, newest first (start date, then ARN, both descending). */
+export interface ExecutionPageQuery {
+  /** Only those started through this version ARN. */
+  versionArn?: string;
+  /** Only those started through this alias ARN. */
+  aliasArn?: string;
+  statusFilter?: ExecutionStatus;
+  /** Only those redriven at least once (true), or never (false). */
+  redriven?: boolean;
+  limit: number;
+  /** Where the page starts (inclusive): the execution after the previous page's last. */
+  from?: { startDate: Date; executionArn: string };
 }
 
 /** Another writer committed a step of this execution first: reload and step again. */
@@ -185,6 +201,8 @@ export interface Store {
   putExecution(execution: ExecutionRecord): Promise<void>;
   /** Executions of the machine, of any of its versions and aliases. */
   listExecutions(machineArn: string): Promise<ExecutionRecord[]>;
+  /** One page of the machine's executions, read without loading the others. */
+  listExecutionsPage(machineArn: string, query: ExecutionPageQuery): Promise<ExecutionRecord[]>;
   appendHistory(executionArn: string, events: HistoryEvent[]): Promise<void>;
   getHistory(executionArn: string): Promise<HistoryEvent[]>;
 
@@ -219,7 +237,7 @@ export interface Store {
    * work back at once instead of waiting for the leases to lapse.
    */
   releaseLeases(owner: string): Promise<number>;
-  /** Executions whose state is still stored, i.e. not ended. */
+  /** Executions whose snapshot is still stored, i.e. not ended. */
   listRunningExecutionArns(): Promise<string[]>;
   close(): Promise<void>;
 }

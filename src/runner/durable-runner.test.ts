@@ -1,0 +1,186 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { loadDefinition } from '../asl/load.js';
+import type { TaskInvoker } from '../integrations/local-invoker.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { ExecutionRecord, Store } from '../store/store.js';
+import { DurableRunner } from './durable-runner.js';
+
+const ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
+
+function runnerOn(store: Store, invoker: TaskInvoker, owner = 'node-a'): DurableRunner {
+  return new DurableRunner({
+    store,
+    invoker,
+    compile: (record) => loadDefinition(record.machine.definition),
+    clock: { now: () => Date.now() },
+    uuid: randomUUID,
+    owner,
+    skipWaits: true,
+    pollMs: 20,
+    taskLeaseMs: 60_000,
+  });
+}
+
+function execution(definition: object, name = randomUUID()): { record: ExecutionRecord; info: Parameters<DurableRunner['start']>[1] } {
+  const executionArn = `${ACCOUNT}:execution:m:${name}`;
+  const record: ExecutionRecord = {
+    executionArn,
+    stateMachineArn: `${ACCOUNT}:stateMachine:m`,
+    name,
+    status: 'RUNNING',
+    input: '{}',
+    startDate: new Date(),
+    machine: {
+      definition: JSON.stringify(definition),
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      type: 'STANDARD',
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      tracingConfiguration: { enabled: false },
+      name: 'm',
+      revisionId: 'r1',
+      updateDate: new Date(),
+    },
+    redriveCount: 0,
+  };
+  return {
+    record,
+    info: { type: 'STANDARD', executionArn, name, stateMachineArn: record.stateMachineArn, stateMachineName: 'm', roleArn: record.machine.roleArn, input: {}, redriveCount: 0 },
+  };
+}
+
+const echo: TaskInvoker = async (r) => ({ ok: true, output: { echoed: r.input } });
+
+/** The history a store holds must be numbered 1, 2, 3… with no gap and no repeat. */
+async function assertContiguous(store: Store, arn: string): Promise<string[]> {
+  const history = await store.getHistory(arn);
+  assert.deepEqual(history.map((e) => e.id), history.map((_, i) => i + 1));
+  return history.map((e) => e.type);
+}
+
+describe('DurableRunner', () => {
+  it('commits a Pass-only execution to its end at start', async () => {
+    const store = new MemoryStore();
+    const runner = runnerOn(store, echo);
+    const { record, info } = execution({ StartAt: 'P', States: { P: { Type: 'Pass', Result: 1, End: true } } });
+    await runner.start(record, info);
+    const stored = await store.getExecution(record.executionArn);
+    assert.equal(stored?.status, 'SUCCEEDED');
+    assert.equal(stored?.output, '1');
+    assert.equal(await store.getExecutionState(record.executionArn), undefined);
+    assert.deepEqual(await assertContiguous(store, record.executionArn), ['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    await runner.close();
+  });
+
+  it('runs tasks and timers from work items until the end', async () => {
+    const store = new MemoryStore();
+    const runner = runnerOn(store, echo);
+    const { record, info } = execution({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::x:y', Next: 'W' }, W: { Type: 'Wait', Seconds: 3600, End: true } },
+    });
+    await runner.start(record, info);
+    const done = await runner.waitFor(record.executionArn);
+    assert.equal(done.status, 'SUCCEEDED');
+    assert.deepEqual(JSON.parse(done.output!), { echoed: {} });
+    const types = await assertContiguous(store, record.executionArn);
+    assert.equal(types.filter((t) => t === 'TaskStateEntered').length, 1);
+    await runner.close();
+  });
+
+  it('after a crash, a restarted node takes back the unfinished task and the execution ends exactly once', async () => {
+    const store = new MemoryStore();
+    const stuck: TaskInvoker = () => new Promise(() => {}); // the node dies while the task runs
+    const first = runnerOn(store, stuck, 'node-1');
+    const { record, info } = execution({
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Next: 'T' }, T: { Type: 'Task', Resource: 'arn:aws:states:::x:y', End: true } },
+    });
+    await first.start(record, info);
+    await new Promise((r) => setTimeout(r, 50));
+    // node-1 is gone (never closed); it comes back under the same id on the same store.
+    const second = runnerOn(store, echo, 'node-1');
+    await second.run();
+    const done = await second.waitFor(record.executionArn);
+    assert.equal(done.status, 'SUCCEEDED');
+    const types = await assertContiguous(store, record.executionArn);
+    assert.equal(types.filter((t) => t === 'ExecutionSucceeded').length, 1);
+    assert.equal(types.filter((t) => t === 'TaskStateEntered').length, 1);
+    await second.close();
+  });
+
+  it('waits for a callback token and completes the task with what is sent back', async () => {
+    const store = new MemoryStore();
+    let token: string | undefined;
+    const runner = runnerOn(store, async (r) => {
+      token = r.taskToken;
+      return { ok: true, output: 'message sent' };
+    });
+    const { record, info } = execution({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken', Parameters: { 'token.$': '$$.Task.Token' }, End: true } },
+    });
+    await runner.start(record, info);
+    while (!token) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal((await store.getExecution(record.executionArn))?.status, 'RUNNING');
+    const waiting = await store.getTaskToken(token);
+    assert.equal(waiting?.status, 'WAITING');
+    assert.ok(await runner.completeToken(waiting!, { ok: true, output: { approved: true } }));
+    const done = await runner.waitFor(record.executionArn);
+    assert.deepEqual(JSON.parse(done.output!), { approved: true });
+    assert.equal((await store.getTaskToken(token))?.status, 'SUCCEEDED');
+    await runner.close();
+  });
+
+  it('queues activity tasks for workers, records who took them, and completes them by token', async () => {
+    const store = new MemoryStore();
+    const runner = runnerOn(store, echo);
+    const activity = `${ACCOUNT}:activity:approve`;
+    const { record, info } = execution({ StartAt: 'A', States: { A: { Type: 'Task', Resource: activity, End: true } } });
+    await runner.start(record, info);
+    assert.equal(await runner.claimActivityTask(`${ACCOUNT}:activity:other`), undefined);
+    const task = await runner.claimActivityTask(activity, 'worker-7');
+    assert.ok(task);
+    assert.equal(task.input, '{}');
+    assert.equal(await runner.claimActivityTask(activity), undefined, 'a task goes to one worker');
+    const token = await store.getTaskToken(task.taskToken);
+    await runner.completeToken(token!, { ok: true, output: { done: 1 } });
+    const done = await runner.waitFor(record.executionArn);
+    assert.equal(done.status, 'SUCCEEDED');
+    const history = await store.getHistory(record.executionArn);
+    assert.deepEqual(history.find((e) => e.type === 'ActivityStarted')?.activityStartedEventDetails, { workerName: 'worker-7' });
+    await runner.close();
+  });
+
+  it('stops a running execution and cancels its work', async () => {
+    const store = new MemoryStore();
+    const runner = runnerOn(store, () => new Promise(() => {}));
+    const { record, info } = execution({ StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::x:y', End: true } } });
+    await runner.start(record, info);
+    assert.ok(await runner.stop(record.executionArn, 'Halt', 'by test'));
+    const stopped = await store.getExecution(record.executionArn);
+    assert.deepEqual([stopped?.status, stopped?.error], ['ABORTED', 'Halt']);
+    assert.equal(await store.nextWorkDue(['task', 'timer']), undefined);
+    assert.equal(await runner.stop(record.executionArn), false);
+    await runner.close();
+  });
+
+  it('keeps transitions exactly once when two nodes deliver to the same execution', async () => {
+    const store = new MemoryStore();
+    const a = runnerOn(store, () => new Promise(() => {}), 'a');
+    const b = runnerOn(store, () => new Promise(() => {}), 'b');
+    const { record, info } = execution({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 1000, End: true } },
+    });
+    await a.start(record, info);
+    // Both nodes stop it at once: one commits ExecutionAborted, the other finds it ended.
+    const results = await Promise.all([a.stop(record.executionArn), b.stop(record.executionArn)]);
+    assert.equal(results.filter(Boolean).length >= 1, true);
+    const types = await assertContiguous(store, record.executionArn);
+    assert.equal(types.filter((t) => t === 'ExecutionAborted').length, 1);
+    await Promise.all([a.close(), b.close()]);
+  });
+});
