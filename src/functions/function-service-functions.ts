@@ -15,14 +15,16 @@ import {
 import { checkArchitectures, checkConfiguration, revisionMismatch, zipBytes } from './function-service-validation.js';
 import { publish } from './function-service-versions.js';
 import { checkTagCount } from './function-service-settings.js';
+import { prepareCode } from './prepare-code.js';
 import { removeCode, storeCode } from './registry-code.js';
 import { isAliasName, readFunctionName } from './registry-names.js';
+import type { Runtime } from './types.js';
 
-/** Unpacks the zip and makes it runnable; a runtime that cannot prepare it rejects the code. */
+/** Unpacks the zip and compiles its TypeScript; code that does not compile is refused. */
 async function prepare(ctx: FunctionServiceContext, name: string, zip: Uint8Array, runtime: string) {
   const code = storeCode(ctx.dataDir, name, zip);
   try {
-    await ctx.runtime.prepareCode?.(code.codeDir, runtime);
+    await prepareCode(code.codeDir, runtime as Runtime);
   } catch (e) {
     throw new ServiceError('InvalidParameterValueException', `The function's code could not be prepared: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -151,10 +153,8 @@ export async function deleteFunction(ctx: FunctionServiceContext, input: { Funct
     await ctx.registry.requireFunction(ref.name);
     const q = ref.qualifier;
     if (q !== undefined) return deleteVersion(ctx, ref.name, q);
-    for (const v of await ctx.store.listVersions(ref.name)) {
-      await ctx.runtime.invalidate(ctx.registry.arn(ref.name, v.version === '$LATEST' ? undefined : v.version));
-    }
     await ctx.store.deleteFunction(ref.name);
+    await ctx.runtime.invalidate(ctx.registry.arn(ref.name));
     removeCode(ctx.dataDir, ref.name);
   });
 }

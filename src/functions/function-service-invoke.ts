@@ -6,6 +6,7 @@
 import { ServiceError } from '../service/errors.js';
 import type { FunctionServiceContext } from './function-service-context.js';
 import type { FunctionConfig, InvokeOptions, InvokeResult } from './function-service-runtime.js';
+import { ThrottledError } from './function-service-errors.js';
 import type { InvokeInput, InvokeOutput } from './function-service-shapes.js';
 import { readFunctionName } from './registry-names.js';
 
@@ -40,16 +41,6 @@ function eventText(bytes: Buffer): string {
     );
   }
   return text;
-}
-
-/** A throttled call: Lambda's `Reason` (`ReservedFunctionConcurrentInvocationLimitExceeded`, …) goes with it. */
-export class ThrottledError extends ServiceError {
-  constructor(
-    message: string,
-    readonly reason?: string,
-  ) {
-    super('TooManyRequestsException', message);
-  }
 }
 
 /** A runtime refusal (`FunctionRuntimeError`: throttled, too large, …) as the API error it is. */

@@ -10,7 +10,6 @@ export type { FunctionConfig, InvokeOptions, InvokeResult } from './types.js';
 export interface FunctionRuntimePort {
   /** Rejects with a `FunctionRuntimeError` (`code`: `TooManyRequestsException`, …) when Lambda would refuse the call. */
   invoke(config: FunctionConfig, payload: string, options: InvokeOptions): Promise<InvokeResult>;
+  /** Drops the function's warm environments (every version): its code or configuration changed. */
   invalidate(functionArn: string): unknown;
-  /** Makes freshly unpacked code runnable (TypeScript compiled); optional. */
-  prepareCode?(codeDir: string, runtime: string): unknown;
 }

@@ -4,22 +4,7 @@
  * — `Message` for the errors Lambda's model spells so (ResourceNotFoundException, …).
  */
 import { ServiceError } from '../../service/errors.js';
-import { ThrottledError } from '../../functions/function-service-invoke.js';
-
-const STATUS: Readonly<Record<string, number>> = {
-  ResourceNotFoundException: 404,
-  ResourceConflictException: 409,
-  ResourceInUseException: 400,
-  InvalidParameterValueException: 400,
-  InvalidRequestContentException: 400,
-  ValidationException: 400,
-  PreconditionFailedException: 412,
-  RequestTooLargeException: 413,
-  UnsupportedMediaTypeException: 415,
-  TooManyRequestsException: 429,
-  UnknownOperationException: 404,
-  ServiceException: 500,
-};
+import { lambdaErrorStatus, ThrottledError } from '../../functions/function-service-errors.js';
 
 /** Errors whose message member Lambda's model names `Message`. */
 const CAPITAL_MESSAGE = new Set(['ResourceNotFoundException', 'ResourceInUseException', 'ServiceException']);
@@ -35,7 +20,7 @@ export interface LambdaWireError {
 
 export function toLambdaWireError(e: unknown): LambdaWireError {
   const error = e instanceof ServiceError ? e : new ServiceError('ServiceException', 'An internal error occurred while processing the request.');
-  const status = STATUS[error.type] ?? 400;
+  const status = lambdaErrorStatus(error.type);
   const body: Record<string, unknown> = { Type: status >= 500 ? 'Service' : 'User', [CAPITAL_MESSAGE.has(error.type) ? 'Message' : 'message']: error.message };
   const headers: Record<string, string> = { 'X-Amzn-ErrorType': error.type };
   if (error instanceof ThrottledError) {
