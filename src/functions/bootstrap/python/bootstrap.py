@@ -127,10 +127,14 @@ def decimal_serializer(o):
 
 
 def to_json(obj):
-    return json.dumps(obj, default=decimal_serializer, ensure_ascii=False, separators=(",", ":"))
+    # awslambdaric's encoder keeps json's default separators: its documents read '{"a": 1}'.
+    return json.dumps(obj, default=decimal_serializer, ensure_ascii=False)
 
 
 def marshal_response(response):
+    # Bytes go out as they are, unencoded, as awslambdaric sends them.
+    if isinstance(response, (bytes, bytearray)):
+        return bytes(response)
     try:
         return to_json(response).encode("utf-8")
     except Exception as e:
@@ -180,9 +184,17 @@ def make_error(error_message, error_type, stack_trace, invoke_id=None):
     }
 
 
+def on_task_path(filename):
+    """A file of the function's code as Lambda names it: under /var/task, where Lambda unpacks code."""
+    root = os.environ.get("LAMBDA_TASK_ROOT")
+    if root and filename.startswith(root.rstrip("/") + "/"):
+        return "/var/task/" + filename[len(root.rstrip("/")) + 1 :]
+    return filename
+
+
 def user_frames(tb):
     """The traceback without this bootstrap's own frames, as awslambdaric trims it."""
-    frames = [(f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(tb)]
+    frames = [(on_task_path(f.filename), f.lineno, f.name, f.line) for f in traceback.extract_tb(tb)]
     for i, frame in enumerate(frames):
         if not frame[0].endswith("/bootstrap.py"):
             return frames[i:]
