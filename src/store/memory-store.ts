@@ -5,6 +5,7 @@ import {
   type ActivityRecord,
   type AliasRecord,
   type ClaimOptions,
+  type ExecutionPageQuery,
   type ExecutionRecord,
   type ExecutionStateRecord,
   type StateMachineRecord,
@@ -81,6 +82,16 @@ export class MemoryStore implements Store {
   }
   async listExecutions(machineArn: string) {
     return [...this.executions.values()].filter((e) => e.stateMachineArn === machineArn).map(copy);
+  }
+  async listExecutionsPage(machineArn: string, q: ExecutionPageQuery) {
+    const matches = (e: ExecutionRecord): boolean =>
+      e.stateMachineArn === machineArn &&
+      (q.versionArn === undefined || e.stateMachineVersionArn === q.versionArn) &&
+      (q.aliasArn === undefined || e.stateMachineAliasArn === q.aliasArn) &&
+      (q.statusFilter === undefined || e.status === q.statusFilter) &&
+      (q.redriven === undefined || q.redriven === e.redriveCount > 0) &&
+      (q.from === undefined || newestFirst(e, q.from) >= 0);
+    return [...this.executions.values()].filter(matches).sort(newestFirst).slice(0, Math.max(0, q.limit)).map(copy);
   }
   async appendHistory(executionArn: string, events: HistoryEvent[]) {
     const history = this.histories.get(executionArn) ?? [];
@@ -182,6 +193,14 @@ export class MemoryStore implements Store {
     return [...this.states.values()].filter((s) => s.snapshot !== null).map((s) => s.executionArn);
   }
   async close() {}
+}
+
+type ExecutionKey = Pick<ExecutionRecord, 'startDate' | 'executionArn'>;
+
+/** Newer start first; among executions started in the same millisecond, the greater ARN first. */
+function newestFirst(a: ExecutionKey, b: ExecutionKey): number {
+  const byDate = b.startDate.getTime() - a.startDate.getTime();
+  return byDate !== 0 ? byDate : a.executionArn < b.executionArn ? 1 : a.executionArn > b.executionArn ? -1 : 0;
 }
 
 /**

@@ -159,6 +159,7 @@ export const migrations: readonly Migration[] = [
         primaryKey: ['execution_arn'],
       },
       { createIndex: 'executions_by_machine', on: 'executions', columns: ['state_machine_arn', 'start_date DESC', 'execution_arn DESC'] },
+      { createIndex: 'executions_by_machine_status', on: 'executions', columns: ['state_machine_arn', 'status', 'start_date DESC', 'execution_arn DESC'] },
       {
         createTable: 'history_events',
         columns: [

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { migrations } from './migrations.js';
-import { migrate, openSqliteStore, sql } from './sqlite-store.js';
+import { executionPageSql, migrate, openSqliteStore, sql } from './sqlite-store.js';
+import type { ExecutionPageQuery } from './store.js';
 import { execution, machine } from './store.contract.fixtures.js';
 import { storeContract } from './store.contract.js';
 
@@ -24,7 +25,9 @@ describe('sqlite store', () => {
     const whole = new Set(['listMachines', 'listActivities', 'listRunning']);
     const db = new Database(':memory:');
     migrate(db);
-    for (const [name, text] of Object.entries(sql)) {
+    const from = { startDate: new Date(0), executionArn: 'x' };
+    const pages: ExecutionPageQuery[] = [{ limit: 1 }, { limit: 1, from }, { limit: 1, statusFilter: 'FAILED', from }, { limit: 1, aliasArn: 'a', redriven: true, from }];
+    for (const [name, text] of [...Object.entries(sql), ...pages.map((q) => [`page ${JSON.stringify(q)}`, executionPageSql(q)])]) {
       const params = Object.fromEntries([...text.matchAll(/@(\w+)/g)].map((m) => [m[1], null]));
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(params) as { detail: string }[]).map((p) => p.detail);
       assert.ok(!plan.some((d) => d.includes('TEMP B-TREE')), `${name} sorts: ${plan}`);

@@ -39,6 +39,7 @@ import {
   type ActivityRecord,
   type AliasRecord,
   type ClaimOptions,
+  type ExecutionPageQuery,
   type ExecutionRecord,
   type ExecutionStateRecord,
   type StateMachineRecord,
@@ -150,10 +151,22 @@ export const sql = {
   releaseLeases: 'UPDATE work_items SET lease_owner = NULL, lease_until = NULL, ready_at = due_at WHERE lease_owner = @owner',
 } as const;
 
+/** A page of executions: one statement per combination of filters, so each can use its index. */
+export function executionPageSql(q: ExecutionPageQuery): string {
+  const where = ['e.state_machine_arn = @arn'];
+  if (q.versionArn !== undefined) where.push('e.state_machine_version_arn = @versionArn');
+  if (q.aliasArn !== undefined) where.push('e.state_machine_alias_arn = @aliasArn');
+  if (q.statusFilter !== undefined) where.push('e.status = @status');
+  if (q.redriven !== undefined) where.push(q.redriven ? 'e.redrive_count > 0' : 'e.redrive_count = 0');
+  if (q.from !== undefined) where.push('(e.start_date, e.execution_arn) <= (@fromDate, @fromArn)');
+  return `${executionSelect} WHERE ${where.join(' AND ')} ORDER BY e.start_date DESC, e.execution_arn DESC LIMIT @limit`;
+}
+
 type Statements = { [K in keyof typeof sql]: Database.Statement };
 
 export class SqliteStore implements Store {
   private readonly s: Statements;
+  private readonly pages = new Map<string, Database.Statement>();
   private readonly commitBatch: (commits: StepCommit[]) => void;
   private readonly claim: (o: ClaimOptions) => WorkItem[];
   private readonly claimActivity: (activityArn: string, owner: string, now: number, leaseMs: number) => WorkItem | undefined;
@@ -246,6 +259,21 @@ export class SqliteStore implements Store {
   }
   async listExecutions(machineArn: string) {
     return (this.s.listExecutions.all({ arn: machineArn }) as ExecutionReadRow[]).map(executionFromRow);
+  }
+  async listExecutionsPage(machineArn: string, q: ExecutionPageQuery) {
+    const text = executionPageSql(q);
+    let statement = this.pages.get(text);
+    if (!statement) this.pages.set(text, (statement = this.db.prepare(text)));
+    const rows = statement.all({
+      arn: machineArn,
+      versionArn: q.versionArn,
+      aliasArn: q.aliasArn,
+      status: q.statusFilter,
+      fromDate: q.from?.startDate.getTime(),
+      fromArn: q.from?.executionArn,
+      limit: Math.max(0, q.limit),
+    }) as ExecutionReadRow[];
+    return rows.map(executionFromRow);
   }
   async appendHistory(executionArn: string, events: HistoryEvent[]) {
     this.appendTx(executionArn, events);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { alias, date, event, execution, machine, token, version } from './store.contract.fixtures.js';
 import { durableContract } from './store-durable.contract.js';
-import type { Store } from './store.js';
+import type { ExecutionPageQuery, Store } from './store.js';
 
 export interface ContractOptions<S extends Store> {
   /**
@@ -172,6 +172,47 @@ export function storeContract<S extends Store>(name: string, open: () => Promise
         const listed = (await store.listExecutions(m.arn)).sort((x, y) => x.name.localeCompare(y.name));
         assert.deepEqual(listed, [done, b, c]);
         assert.deepEqual(await store.listExecutions(`${m.arn}x`), []);
+      }));
+
+      it('pages a machine\'s executions newest first (ARN descending within a millisecond), filtered, from a cursor', withStore(async (store) => {
+        const [m, other] = [machine('M'), machine('Other')];
+        const all = [
+          execution(m, 'a', { startDate: date(100) }),
+          execution(m, 'b', { startDate: date(300), status: 'FAILED', stateMachineVersionArn: `${m.arn}:1` }),
+          execution(m, 'c', { startDate: date(300), stateMachineAliasArn: `${m.arn}:live`, stateMachineVersionArn: `${m.arn}:1` }),
+          execution(m, 'd', { startDate: date(200), status: 'FAILED', redriveCount: 1 }),
+          execution(m, 'e', { startDate: date(500), status: 'SUCCEEDED' }),
+          execution(m, 'f', { startDate: date(400), stateMachineAliasArn: `${m.arn}:live` }),
+          execution(m, 'g', { startDate: date(50), status: 'FAILED' }),
+        ];
+        for (const e of [...all, execution(other, 'z', { startDate: date(1000) })]) await store.putExecution(e);
+        const names = (page: { name: string }[]) => page.map((e) => e.name);
+        assert.deepEqual(names(await store.listExecutionsPage(m.arn, { limit: 100 })), ['e', 'f', 'c', 'b', 'd', 'a', 'g']);
+
+        // Pages of 3, each asking one more to learn where the next one starts.
+        const seen: string[] = [];
+        let from: ExecutionPageQuery['from'];
+        for (;;) {
+          const page = await store.listExecutionsPage(m.arn, { limit: 4, ...(from && { from }) });
+          seen.push(...names(page.slice(0, 3)));
+          if (page.length < 4) break;
+          from = { startDate: page[3].startDate, executionArn: page[3].executionArn };
+        }
+        assert.deepEqual(seen, ['e', 'f', 'c', 'b', 'd', 'a', 'g']);
+
+        const first = await store.listExecutionsPage(m.arn, { limit: 1 });
+        assert.deepEqual(first, [all[4]]);
+        assert.deepEqual(names(await store.listExecutionsPage(m.arn, { limit: 10, statusFilter: 'FAILED' })), ['b', 'd', 'g']);
+        const fromB = { startDate: all[1].startDate, executionArn: all[1].executionArn };
+        assert.deepEqual(names(await store.listExecutionsPage(m.arn, { limit: 10, statusFilter: 'FAILED', from: fromB })), ['b', 'd', 'g']);
+        assert.deepEqual(names(await store.listExecutionsPage(m.arn, { limit: 1, statusFilter: 'FAILED', from: { ...fromB, startDate: date(299) } })), ['d']);
+        assert.deepEqual(names(await store.listExecutionsPage(m.arn, { limit: 10, versionArn: `${m.arn}:1` })), ['c', 'b']);
+        assert.deepEqual(names(await store.listExecutionsPage(m.arn, { limit: 10, aliasArn: `${m.arn}:live` })), ['f', 'c']);
+        assert.deepEqual(names(await store.listExecutionsPage(m.arn, { limit: 10, redriven: true })), ['d']);
+        assert.deepEqual(names(await store.listExecutionsPage(m.arn, { limit: 2, redriven: false, statusFilter: 'RUNNING' })), ['f', 'c']);
+        assert.deepEqual(await store.listExecutionsPage(m.arn, { limit: 0 }), []);
+        assert.deepEqual(names(await store.listExecutionsPage(other.arn, { limit: 10 })), ['z']);
+        assert.deepEqual(await store.listExecutionsPage(`${m.arn}x`, { limit: 10 }), []);
       }));
 
       it('appends history in order, per execution, with ids and details intact', withStore(async (store) => {
