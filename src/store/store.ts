@@ -163,20 +163,6 @@ export interface ExecutionPageQuery {
   from?: { startDate: Date; executionArn: string };
 }
 
-/** Which executions of a machine one page holds, newest first (start date, then ARN, both descending). */
-export interface ExecutionPageQuery {
-  /** Only those started through this version ARN. */
-  versionArn?: string;
-  /** Only those started through this alias ARN. */
-  aliasArn?: string;
-  statusFilter?: ExecutionStatus;
-  /** Only those redriven at least once (true), or never (false). */
-  redriven?: boolean;
-  limit: number;
-  /** Where the page starts (inclusive): the execution after the previous page's last. */
-  from?: { startDate: Date; executionArn: string };
-}
-
 /** Another writer committed a step of this execution first: reload and step again. */
 export class StaleStateError extends Error {
   constructor(readonly executionArn: string) {
@@ -215,8 +201,6 @@ export interface Store {
   putExecution(execution: ExecutionRecord): Promise<void>;
   /** Executions of the machine, of any of its versions and aliases. */
   listExecutions(machineArn: string): Promise<ExecutionRecord[]>;
-  /** One page of the machine's executions, read without loading the others. */
-  listExecutionsPage(machineArn: string, query: ExecutionPageQuery): Promise<ExecutionRecord[]>;
   /** One page of the machine's executions, read without loading the others. */
   listExecutionsPage(machineArn: string, query: ExecutionPageQuery): Promise<ExecutionRecord[]>;
   appendHistory(executionArn: string, events: HistoryEvent[]): Promise<void>;
