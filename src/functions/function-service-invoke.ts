@@ -112,7 +112,6 @@ function queueEvent(ctx: FunctionServiceContext, config: FunctionConfig, event: 
           ctx.eventTimers.delete(timer);
           resolve(true);
         }, wait);
-        timer.unref();
         ctx.eventTimers.add(timer);
         cancels.set(timer, () => resolve(false));
       });

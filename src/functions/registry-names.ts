@@ -52,7 +52,8 @@ export function readFunctionName(account: Account, ref: string, qualifier: strin
   if (qualifier !== undefined) problems.push(...qualifierProblems(qualifier));
   if (problems.length) {
     const message = validationMessage(problems);
-    if (use === 'create' && ref === name) throw new ServiceError('InvalidParameterValueException', message);
+    // CreateFunction reports a bad plain name (no ARN parts) as a bad parameter value.
+    if (use === 'create' && !ref.includes(':')) throw new ServiceError('InvalidParameterValueException', message);
     throw validationException(message);
   }
   if (use === 'create' && arnQualifier !== undefined) {
