@@ -123,7 +123,8 @@ class RuntimeApiClient:
 def decimal_serializer(o):
     if isinstance(o, decimal.Decimal):
         return float(o)
-    raise TypeError(repr(o) + " is not JSON serializable")
+    # json's own wording, which AWS's runtime passes through: "Object of type datetime is not JSON serializable".
+    raise TypeError("Object of type %s is not JSON serializable" % type(o).__name__)
 
 
 def to_json(obj):
