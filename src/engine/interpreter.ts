@@ -145,7 +145,7 @@ class Transition {
     if (this.machine.timeoutSeconds !== undefined) {
       const timerId = this.newId('t');
       this.snap.waits[timerId] = { kind: 'executionTimeout' };
-      this.commands.push({ type: 'StartTimer', timerId, fireAt: this.env.now + this.machine.timeoutSeconds * 1000 });
+      this.commands.push({ type: 'StartTimer', timerId, fireAt: this.env.now + this.machine.timeoutSeconds * 1000, purpose: 'executionTimeout' });
     }
     const root = this.newFrame(undefined, 0, '', {});
     root.lastEventId = 0;
@@ -709,7 +709,7 @@ class Transition {
   private startTimer(wait: ExecutionSnapshot['waits'][string], delayMs: number): string {
     const timerId = this.newId('t');
     this.snap.waits[timerId] = wait;
-    this.commands.push({ type: 'StartTimer', timerId, fireAt: this.env.now + delayMs });
+    this.commands.push({ type: 'StartTimer', timerId, fireAt: this.env.now + delayMs, purpose: wait.kind });
     return timerId;
   }
 

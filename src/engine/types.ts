@@ -112,7 +112,8 @@ export type Command =
       heartbeatSeconds?: number;
     }
   | { type: 'CancelTask'; taskId: string }
-  | { type: 'StartTimer'; timerId: string; fireAt: number }
+  /** `purpose`: what the timer is for — a runner that skips waits skips `wait` and `retry` timers, never timeouts. */
+  | { type: 'StartTimer'; timerId: string; fireAt: number; purpose: Wait['kind'] }
   | { type: 'CancelTimer'; timerId: string };
 
 export type EngineEvent =

@@ -302,7 +302,7 @@ export class DurableRunner {
     for (const c of commands) {
       switch (c.type) {
         case 'StartTimer':
-          add.push(item(arn, c.timerId, 'timer', this.options.skipWaits ? now : c.fireAt, c));
+          add.push(item(arn, c.timerId, 'timer', this.options.skipWaits && skippable(c.purpose) ? now : c.fireAt, c));
           break;
         case 'ScheduleTask':
           if (ACTIVITY_ARN.test(c.resource)) {
@@ -374,6 +374,9 @@ interface ActivityPayload {
   command: Extract<Command, { type: 'ScheduleTask' }>;
   token: string;
 }
+
+/** What skipping waits skips: Wait states and retry backoffs, never a timeout. */
+const skippable = (purpose: string): boolean => purpose === 'wait' || purpose === 'retry';
 
 export const workId = (executionArn: string, key: string): string => `${executionArn}|${key}`;
 
