@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CliIO, Engine } from './engine-api.js';
 import { ExitCode, UserError } from './exit.js';
 import { GRAPH_FORMATS, graphCommand, type GraphFormat } from './graph-command.js';
+import { logsCommand, type LogsCommandOptions } from './logs-command.js';
 import { runCommand, type RunCommandOptions } from './run-command.js';
 import type { ServeCommandOptions } from './serve-command.js';
 import { validateCommand } from './validate-command.js';
@@ -60,6 +61,14 @@ function buildProgram(io: CliIO, engine: () => Promise<Engine>, setExit: (code: 
     .addOption(new Option('--region <region>', 'region in ARNs').env('STEPWISE_REGION').default('us-east-1'))
     .addOption(new Option('--account <id>', 'account id in ARNs').env('STEPWISE_ACCOUNT').default('123456789012'))
     .action(async (options: ServeCommandOptions) => setExit(await (await import('./serve-command.js')).serveCommand(options, io)));
+
+  program
+    .command('logs')
+    .description("print a function's log (START, output, END, REPORT lines), or follow it")
+    .argument('<function>', 'function name')
+    .option('--follow', 'keep printing new lines as they are written', false)
+    .addOption(new Option('--data-dir <dir>', 'where durable state lives').env('STEPWISE_DATA_DIR').default('./.stepwise/'))
+    .action(async (fn: string, options: LogsCommandOptions) => setExit(await logsCommand(fn, options, io)));
 
   for (const command of program.commands) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) });
