@@ -19,7 +19,10 @@ import { runExecution } from '../../src/runner/local-runner.js';
 
 function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  while (!existsSync(join(dir, 'package.json'))) {
+    if (dirname(dir) === dir) throw new Error('package.json not found above the test');
+    dir = dirname(dir);
+  }
   return dir;
 }
 
