@@ -6,6 +6,7 @@ import { runExecution } from '../runner/local-runner.js';
 import { ServiceError } from '../service/errors.js';
 import { testStateAction } from '../service/test-state-action.js';
 import { runApiErrorCase } from './api-cases.js';
+import { needsOnlyStateMachines, runServiceExecutionCase } from './service-cases.js';
 import { groupOf, type CaseResult, type ConformanceCase } from './case.js';
 
 /** A case that hangs must not stall the whole run. */
@@ -33,6 +34,7 @@ function dispatch(c: ConformanceCase): Promise<CaseResult> | CaseResult {
 }
 
 async function execution(c: ConformanceCase): Promise<CaseResult> {
+  if (needsOnlyStateMachines(c)) return { id: c.id, ...(await runServiceExecutionCase(c)) };
   if (groupOf(c) !== 'pure') return { id: c.id, skipped: `needs ${(c.needs ?? []).join(', ')}` };
   let machine;
   try {

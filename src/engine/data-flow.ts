@@ -122,7 +122,7 @@ export class DataFlow {
     return { output: this.outputOf(io, scope, scope.input, selected), assigned };
   }
 
-  caught(state: CompiledState, catcher: Catcher, scope: Scope, errorOutput: { Error: string; Cause: string }): Produced | Promise<Produced> {
+  caught(state: CompiledState, catcher: Catcher, scope: Scope, errorOutput: { Error: string; Cause?: string }): Produced | Promise<Produced> {
     if (state.io.ql === 'JSONata') {
       return this.produced(catcher.output, catcher.assign as CompiledJsonata | undefined, this.bindings(scope, { errorOutput }), errorOutput);
     }

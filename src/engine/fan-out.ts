@@ -8,7 +8,7 @@ import type { Scope } from '../asl/scope.js';
 import type { DataFlow } from './data-flow.js';
 import type { ChildGroup } from './types.js';
 
-export type ChildOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
+export type ChildOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause?: string };
 
 export interface ChildPlan {
   group: ChildGroup;

@@ -46,9 +46,9 @@ type Action =
   /** The current state's work is done: a task's result, the children's results, a wait that is over. */
   | { kind: 'resume'; result: unknown }
   /** The current state failed: Retry, then Catch, else the frame fails. */
-  | { kind: 'error'; error: string; cause: string }
+  | { kind: 'error'; error: string; cause?: string }
   | { kind: 'complete'; output: unknown }
-  | { kind: 'fail'; error: string; cause: string };
+  | { kind: 'fail'; error: string; cause?: string };
 
 type Step = Action | undefined | Promise<Action | undefined>;
 
@@ -83,6 +83,9 @@ export function step(machine: CompiledMachine, snapshot: ExecutionSnapshot, even
 function dataLimitExceeded(state: CompiledState): [string, string] {
   return ['States.DataLimitExceeded', dataLimitCause(state.name)];
 }
+
+/** Integrations that hand the task a token (`$$.Task.Token`): callbacks, and the ones AWS waits on. */
+const TOKEN_RESOURCE = /\.(waitForTaskToken|sync(:2)?)$/;
 
 let lastArn = '';
 let lastRegion = '';
@@ -231,8 +234,9 @@ class Transition {
         const frame = this.snap.frames[wait.frameId];
         const state = this.stateOf(frame) as TaskState;
         const error = wait.kind === 'taskTimeout' ? 'States.Timeout' : 'States.HeartbeatTimeout';
-        this.emit(frame, taskEvents(state.resource).type.TimedOut, { error, cause: '' });
-        return this.run(frame, { kind: 'error', error, cause: '' });
+        // A timeout has no cause: AWS records the error alone.
+        this.emit(frame, taskEvents(state.resource).type.TimedOut, { error });
+        return this.run(frame, { kind: 'error', error });
       }
       case 'task':
         return; // not a timer
@@ -372,7 +376,7 @@ class Transition {
   }
 
   private task(frame: Frame, state: TaskState): Step {
-    if (state.resource.endsWith('.waitForTaskToken') && frame.taskToken === undefined) frame.taskToken = this.env.uuid();
+    if (TOKEN_RESOURCE.test(state.resource) && frame.taskToken === undefined) frame.taskToken = this.env.uuid();
     const scope = this.scope(frame, state, frame.input);
     const input = this.flow.taskInput(state, scope);
     const timeout = this.flow.number(state.timeoutSeconds, scope);
@@ -586,7 +590,7 @@ class Transition {
     this.emit(frame, STATE_EVENTS[state.type].exited, details, 'stateExitedEventDetails');
   }
 
-  private async handleError(frame: Frame, state: CompiledState, error: string, cause: string): Promise<Action | undefined> {
+  private async handleError(frame: Frame, state: CompiledState, error: string, cause: string | undefined): Promise<Action | undefined> {
     if (state.type === 'Task' || state.type === 'Parallel' || state.type === 'Map') {
       const r = findMatch(state.retry, error);
       if (r >= 0) {
@@ -609,7 +613,8 @@ class Transition {
         const catcher = state.catch[c];
         let caught;
         try {
-          caught = await this.flow.caught(state, catcher, this.scope(frame, state, frame.input), { Error: error, Cause: cause });
+          const errorOutput = cause === undefined ? { Error: error } : { Error: error, Cause: cause };
+          caught = await this.flow.caught(state, catcher, this.scope(frame, state, frame.input), errorOutput);
         } catch (e) {
           // A Catcher that cannot be evaluated fails the state outright; it is not caught again.
           return { kind: 'fail', ...this.stateFailure(frame, e) };
@@ -631,10 +636,11 @@ class Transition {
     return this.childDone(frame, { ok: true, output });
   }
 
-  private frameFailed(frame: Frame, error: string, cause: string): Done {
+  private frameFailed(frame: Frame, error: string, cause: string | undefined): Done {
     if (frame.parentId === undefined) {
-      this.emit(frame, 'ExecutionFailed', { error, cause });
-      this.finish('FAILED', { error, cause });
+      const failure = cause === undefined ? { error } : { error, cause };
+      this.emit(frame, 'ExecutionFailed', failure);
+      this.finish('FAILED', failure);
       return;
     }
     return this.childDone(frame, { ok: false, error, cause });

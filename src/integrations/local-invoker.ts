@@ -18,6 +18,8 @@ export interface TaskRequest {
   retryCount: number;
   taskToken?: string;
   executionArn: string;
+  /** Aborted when the engine cancels the task (timeout, a failed sibling branch, a stopped execution). */
+  signal?: AbortSignal;
 }
 
 export type TaskInvoker = (request: TaskRequest) => Promise<TaskOutcome>;

@@ -70,6 +70,8 @@ export class DurableRunner {
   private readonly taskLeaseMs: number;
   private readonly maxInFlight: number;
   private inFlight = 0;
+  /** Tasks this node is carrying out, so that a step cancelling one can abort it. */
+  private readonly tasksInFlight = new Map<string, AbortController>();
   private running = false;
   private loopDone: Promise<void> | undefined;
   private wakeLoop: (() => void) | undefined;
@@ -241,6 +243,8 @@ export class DurableRunner {
       return;
     }
     if (command.type !== 'ScheduleTask') return;
+    const abort = new AbortController();
+    this.tasksInFlight.set(item.id, abort);
     let outcome: TaskOutcome;
     try {
       outcome = await this.options.invoker({
@@ -250,12 +254,15 @@ export class DurableRunner {
         retryCount: command.retryCount,
         taskToken: command.taskToken,
         executionArn: item.executionArn,
+        signal: abort.signal,
       });
     } catch (e) {
       outcome = { ok: false, error: 'States.Runtime', cause: e instanceof Error ? e.message : String(e) };
+    } finally {
+      this.tasksInFlight.delete(item.id);
     }
     // A callback task is done when its token comes back, not when the message is sent.
-    if (command.taskToken !== undefined && outcome.ok) {
+    if (command.resource.endsWith('.waitForTaskToken') && outcome.ok) {
       await this.deliver(item.executionArn, undefined, [item.id]);
       return;
     }
@@ -289,6 +296,7 @@ export class DurableRunner {
     } else {
       this.loaded.set(arn, { ...current, version: current.version + 1, snapshot: snap, record });
     }
+    for (const id of work.remove) this.tasksInFlight.get(id)?.abort();
     if (work.add.length > 0) this.wakeLoop?.();
     for (const w of work.add) if (w.activityArn) for (const wake of this.activityPolls.get(w.activityArn) ?? []) wake();
   }

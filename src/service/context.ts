@@ -5,6 +5,8 @@ import type { Clock } from '../runner/local-runner.js';
 import { localInvoker, type TaskInvoker } from '../integrations/local-invoker.js';
 import { loadDefinition } from '../asl/load.js';
 import { DurableRunner } from '../runner/durable-runner.js';
+import { statesInvoker, type ExecutionStarter } from '../integrations/states.js';
+import { startExecution, stopExecution } from './executions.js';
 import type { ExecutionRecord } from '../store/store.js';
 import type { TaskHandlers } from '../integrations/task-handler.js';
 import type { Account } from './arn.js';
@@ -56,18 +58,7 @@ export function createContext(options: ServiceOptions): ServiceContext {
   const store = options.store ?? new MemoryStore();
   const uuid = options.uuid ?? randomUUID;
   const compiled = new Map<string, CompiledMachine>();
-  const runner = new DurableRunner({
-    store,
-    invoker: options.invoker ?? localInvoker(options.handlers),
-    compile: (record) => compileRevision(compiled, record.stateMachineArn, record.machine),
-    clock,
-    uuid,
-    owner: options.nodeId ?? `node-${uuid()}`,
-    taskLeaseMs: options.taskLeaseMs,
-    pollMs: options.pollMs,
-    skipWaits: options.skipWaits,
-  });
-  return {
+  const ctx: Omit<ServiceContext, 'runner'> & { runner?: DurableRunner } = {
     store,
     account: { partition: options.partition ?? 'aws', region: options.region ?? 'us-east-1', account: options.account ?? '123456789012' },
     clock,
@@ -76,7 +67,33 @@ export function createContext(options: ServiceOptions): ServiceContext {
     options,
     compiled,
     running: new Map(),
-    runner,
+  };
+  const service = ctx as ServiceContext;
+  // Tasks that start executions come back into this service; every other Task goes to the handlers.
+  const invoker = statesInvoker(childExecutions(service), options.invoker ?? localInvoker(options.handlers), isServiceError);
+  ctx.runner = new DurableRunner({
+    store,
+    invoker,
+    compile: (record) => compileRevision(compiled, record.stateMachineArn, record.machine),
+    clock,
+    uuid,
+    owner: options.nodeId ?? `node-${uuid()}`,
+    taskLeaseMs: options.taskLeaseMs,
+    pollMs: options.pollMs,
+    skipWaits: options.skipWaits,
+  });
+  return service;
+}
+
+const isServiceError = (e: unknown): e is ServiceError => e instanceof ServiceError;
+
+function childExecutions(ctx: ServiceContext): ExecutionStarter {
+  return {
+    startExecution: (input) => startExecution(ctx, input),
+    waitForEnd: (arn) => ctx.runner.waitFor(arn),
+    stopExecution: async (executionArn, error, cause) => {
+      await stopExecution(ctx, { executionArn, error, cause });
+    },
   };
 }
 
