@@ -92,6 +92,7 @@ export class ExecutionEnvironment {
   private killReason?: KillReason;
   private peakKB = 0;
   private dead = false;
+  private exit?: { code: number | null; signal: NodeJS.Signals | null };
   private readonly initTimer: NodeJS.Timeout;
   private readonly stdout = new LineSplitter((line) => this.output(line));
   private readonly stderr = new LineSplitter((line) => this.output(line));
@@ -119,9 +120,11 @@ export class ExecutionEnvironment {
 
   /** Runs one invocation; the environment must be idle (or initialising, for the invocation that started it). */
   invoke(invocation: Invocation): Promise<InvocationOutcome> {
-    if (this.current || this.dead) throw new Error('execution environment is busy or dead');
+    if (this.current || (this.dead && this.initReported)) throw new Error('execution environment is busy or dead');
     return new Promise((resolve) => {
       this.current = { invocation, resolve, lines: [] };
+      // A runtime that could not even start (no bootstrap, say) still answers its first invocation.
+      if (this.dead) return this.fail(this.current);
       const deliver = this.waiting;
       this.waiting = undefined;
       if (deliver) this.deliver(deliver);
@@ -239,28 +242,32 @@ export class ExecutionEnvironment {
   private died(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.dead) return;
     this.dead = true;
+    this.exit = { code, signal };
     clearTimeout(this.initTimer);
     this.stdout.flush();
     this.stderr.flush();
     this.server?.close();
-    const current = this.current;
-    if (current) {
-      const { requestId } = current.invocation;
-      const timedOut = this.killReason === 'timeout';
-      let result: Result;
-      if (timedOut) result = platformError(timeoutError(requestId, this.config.timeout));
-      else if (current.result) result = current.result;
-      else if (this.initError) result = this.initError;
-      else if (this.spawnError) result = platformError(invalidEntrypointError(requestId, this.options.config.codeDir + '/bootstrap', this.spawnError));
-      else if (this.killReason === 'oom') result = platformError(outOfMemoryError(requestId, code, signal));
-      else {
-        result = platformError(exitError(requestId, code, signal));
-        this.platformLog(JSON.parse(result.payload).errorMessage);
-        this.platformLog(result.platformErrorType!);
-      }
-      this.finish(current, result, timedOut);
-    }
+    if (this.current) this.fail(this.current);
     this.options.onExit(this);
+  }
+
+  /** Ends the invocation of a runtime that is gone, with the reason it went. */
+  private fail(current: Current): void {
+    const { requestId } = current.invocation;
+    const { code, signal } = this.exit ?? { code: null, signal: null };
+    const timedOut = this.killReason === 'timeout';
+    let result: Result;
+    if (timedOut) result = platformError(timeoutError(requestId, this.config.timeout));
+    else if (current.result) result = current.result;
+    else if (this.initError) result = this.initError;
+    else if (this.spawnError) result = platformError(invalidEntrypointError(requestId, this.options.config.codeDir + '/bootstrap', this.spawnError));
+    else if (this.killReason === 'oom') result = platformError(outOfMemoryError(requestId, code, signal));
+    else {
+      result = platformError(exitError(requestId, code, signal));
+      this.platformLog(JSON.parse(result.payload).errorMessage);
+      this.platformLog(result.platformErrorType!);
+    }
+    this.finish(current, result, timedOut);
   }
 
   private finish(current: Current, result: Result, timedOut: boolean): void {
