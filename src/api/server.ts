@@ -20,7 +20,7 @@ export const MAX_REQUEST_BYTES = 1024 * 1024;
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 export interface ServerOptions {
-  /** The Step Functions service to serve; by default one over the in-memory store. */
+  /** The Step Functions service to serve, started and closed by its owner; by default one over the in-memory store, which the server starts and closes. */
   service?: StepFunctionsService;
   /** Default 8083; 0 picks a free port. */
   port?: number;
@@ -39,12 +39,14 @@ export interface RunningServer {
   url: string;
   port: number;
   service: StepFunctionsService;
-  /** Stops taking connections, lets requests in flight finish (for at most `graceMs`), then resolves. */
+  /** Stops taking connections and lets requests in flight finish (for at most `graceMs`); closes the service if it made it. */
   close(graceMs?: number): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const owned = options.service === undefined;
   const service = options.service ?? new StepFunctionsService();
+  if (owned) await service.start();
   const log = options.log ?? silentLogger;
   const limit = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
   const ctx = { service, ...(options.invoker && { invoker: options.invoker }) };
@@ -104,15 +106,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `http://${host}:${port}`,
     port,
     service,
-    close: (graceMs = 5000) =>
-      new Promise<void>((resolve) => {
+    close: async (graceMs = 5000) => {
+      await new Promise<void>((resolve) => {
         const force = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(force);
           resolve();
         });
         server.closeIdleConnections();
-      }),
+      });
+      if (owned) await service.close();
+    },
   };
 }
 

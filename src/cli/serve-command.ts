@@ -1,7 +1,7 @@
 /**
  * `stepwise serve`: the Step Functions API on one port, for the AWS SDKs and CLI
  * (`--endpoint-url http://127.0.0.1:8083`). Runs until SIGINT or SIGTERM, then lets requests in
- * flight finish and exits 0.
+ * flight finish, stops the service's work and exits 0.
  */
 import { createLogger, parseLogLevel } from '../api/log.js';
 import { startServer, type RunningServer } from '../api/server.js';
@@ -52,11 +52,13 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop
   const invoker: TaskInvoker | undefined = options.mock ? await loadServeMock(options.mock, handlers) : undefined;
   const service = new StepFunctionsService({ region: options.region, account: options.account, handlers, ...(invoker && { invoker }) });
   const log = createLogger(parseLogLevel(process.env.STEPWISE_LOG), io.stderr);
+  await service.start();
 
   let server: RunningServer;
   try {
     server = await startServer({ service, port, host: options.host, log, ...(invoker && { invoker }) });
   } catch (e) {
+    await service.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${options.host} is in use: choose another with --port or STEPWISE_PORT`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`cannot listen on host '${options.host}'`);
@@ -74,6 +76,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop
   const signal = await stop;
   log.info(`${signal}: shutting down`);
   await server.close();
+  await service.close();
   io.stdout('Stepwise stopped');
   return ExitCode.Succeeded;
 }

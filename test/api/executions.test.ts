@@ -15,7 +15,7 @@ import {
 import { awsError, harness, pass, ROLE, SM } from './helpers.js';
 
 const handlers = {
-  price: async (order: { qty: number }) => ({ total: order.qty * 5 }),
+  price: async (order: unknown) => ({ total: (order as { qty: number }).qty * 5 }),
   flaky: async () => {
     throw Object.assign(new Error('card declined'), { name: 'PaymentError' });
   },

@@ -29,6 +29,7 @@ export async function harness(serviceOptions: ServiceOptions = {}, serverOptions
   after(async () => {
     client.destroy();
     await server.close();
+    await service.close();
   });
   return { server, client };
 }
