@@ -7,10 +7,11 @@ import { ServiceError } from '../service/errors.js';
 import { testStateAction } from '../service/test-state-action.js';
 import { runApiErrorCase } from './api-cases.js';
 import { needsOnlyStateMachines, runServiceExecutionCase } from './service-cases.js';
+import { runLambdaExecutionCase, runLambdaTestStateCase } from './lambda-cases.js';
 import { groupOf, type CaseResult, type ConformanceCase } from './case.js';
 
 /** A case that hangs must not stall the whole run. */
-const CASE_TIMEOUT_MS = 10_000;
+const CASE_TIMEOUT_MS = 30_000;
 
 export async function runCase(c: ConformanceCase): Promise<CaseResult> {
   try {
@@ -35,6 +36,7 @@ function dispatch(c: ConformanceCase): Promise<CaseResult> | CaseResult {
 
 async function execution(c: ConformanceCase): Promise<CaseResult> {
   if (needsOnlyStateMachines(c)) return { id: c.id, ...(await runServiceExecutionCase(c)) };
+  if (groupOf(c) === 'lambda') return { id: c.id, ...(await runLambdaExecutionCase(c)) };
   if (groupOf(c) !== 'pure') return { id: c.id, skipped: `needs ${(c.needs ?? []).join(', ')}` };
   let machine;
   try {
@@ -69,6 +71,7 @@ export function testStateRequest(c: ConformanceCase): Record<string, unknown> {
 const TEST_ROLE = 'arn:aws:iam::123456789012:role/TestRole';
 
 async function testStateCase(c: ConformanceCase): Promise<CaseResult> {
+  if (groupOf(c) === 'lambda') return { id: c.id, ...(await runLambdaTestStateCase(c)) };
   if (groupOf(c) !== 'pure') return { id: c.id, skipped: `needs ${(c.needs ?? []).join(', ')}` };
   try {
     const r = await testStateAction(testStateRequest(c));
