@@ -81,8 +81,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const t0 = performance.now();
     res.setHeader('x-amzn-RequestId', randomUUID());
     handle(req, res).then(
-      (what) => log.debug(`${req.method} ${req.url} ${what} → ${res.statusCode} in ${(performance.now() - t0).toFixed(1)} ms`),
+      (what) => log.debug(`${req.method} ${req.url}${what && ` ${what}`} → ${res.statusCode} in ${(performance.now() - t0).toFixed(1)} ms`),
       (e: unknown) => {
+        if (req.destroyed && !res.headersSent) return log.debug(`${req.method} ${req.url}: the client went away mid-request`);
         log.error(`${req.method} ${req.url} failed: ${describe(e)}`);
         if (!res.headersSent) sendError(res, toWireError(e));
         else res.destroy();
