@@ -137,3 +137,25 @@ test('a client that goes away mid-request does not bring the server down', async
   assert.ok(!logged.some((line) => line.includes(' ERROR ')), logged.join('\n'));
   assert.equal((await raw(url, { method: 'GET', path: '/health' })).status, 200);
 });
+
+test('routes of other protocols share the port, tried before the built-in ones', async () => {
+  const service = new StepFunctionsService();
+  const mounted = await startServer({
+    port: 0,
+    service,
+    routes: [
+      (req, res) => {
+        if (!req.url?.startsWith('/2015-03-31/')) return false;
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"Functions":[]}');
+        return true;
+      },
+    ],
+  });
+  try {
+    assert.deepEqual((await raw(mounted.url, { method: 'GET', path: '/2015-03-31/functions/' })).json, { Functions: [] });
+    assert.equal((await raw(mounted.url, { target: `${TARGET}ListActivities`, body: '{}' })).status, 200);
+  } finally {
+    await mounted.close();
+    await service.close();
+  }
+});
