@@ -159,3 +159,13 @@ test('routes of other protocols share the port, tried before the built-in ones',
     await service.close();
   }
 });
+
+test('without a service the server makes one over the in-memory store, and closes it', async () => {
+  const own = await startServer({ port: 0 });
+  try {
+    const r = await raw(own.url, { target: `${TARGET}CreateActivity`, body: '{"name":"mine"}' });
+    assert.equal((r.json as { activityArn: string }).activityArn, 'arn:aws:states:us-east-1:123456789012:activity:mine');
+  } finally {
+    await own.close();
+  }
+});
