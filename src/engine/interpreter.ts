@@ -75,6 +75,15 @@ export function startExecution(machine: CompiledMachine, info: ExecutionInfo, en
   return t.finished(t.start());
 }
 
+/**
+ * RedriveExecution: an execution that failed, timed out or was aborted runs again from the state it
+ * ended in, with that state's input and the variables it saw; its history goes on where it stopped.
+ */
+export function redriveExecution(machine: CompiledMachine, snapshot: ExecutionSnapshot, env: EngineEnv): StepResult | Promise<StepResult> {
+  const t = new Transition(machine, snapshot, env);
+  return t.finished(t.redrive());
+}
+
 export function step(machine: CompiledMachine, snapshot: ExecutionSnapshot, event: EngineEvent, env: EngineEnv): StepResult | Promise<StepResult> {
   const t = new Transition(machine, snapshot, env);
   return t.finished(snapshot.status === 'RUNNING' ? t.handle(event) : undefined);
@@ -153,6 +162,20 @@ class Transition {
     const root = this.newFrame(undefined, 0, '', {});
     root.lastEventId = 0;
     return this.run(root, { kind: 'enter', stateName: this.machine.startAt, input: info.input });
+  }
+
+  redrive(): Done {
+    const point = this.snap.redrivePoint;
+    if (!point) throw new Error('the execution has no state to redrive from');
+    const redriveCount = (this.snap.info.redriveCount ?? 0) + 1;
+    this.snap.info.redriveCount = redriveCount;
+    this.snap.status = 'RUNNING';
+    this.snap.redrivePoint = undefined;
+    this.snap.output = this.snap.error = this.snap.cause = this.snap.stopTime = undefined;
+    this.emit(undefined, 'ExecutionRedriven', { redriveCount });
+    const root = this.newFrame(undefined, 0, '', point.variables);
+    root.lastEventId = this.snap.nextEventId - 1;
+    return this.run(root, { kind: 'enter', stateName: point.stateName, input: point.input });
   }
 
   handle(event: EngineEvent): Done {
@@ -647,6 +670,10 @@ class Transition {
   }
 
   private finish(status: ExecutionSnapshot['status'], result: { output?: unknown; error?: string; cause?: string }): void {
+    const root = Object.values(this.snap.frames).find((f) => f.parentId === undefined);
+    if (status !== 'SUCCEEDED' && root?.stateName) {
+      this.snap.redrivePoint = { stateName: root.stateName, input: root.input, variables: root.variables };
+    }
     Object.assign(this.snap, result);
     this.snap.status = status;
     this.snap.stopTime = this.timestamp;

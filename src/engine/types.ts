@@ -85,8 +85,17 @@ export interface Frame {
   detached?: boolean;
 }
 
+/** Where a redrive starts again: the top-level state that was running when the execution ended. */
+export interface RedrivePoint {
+  stateName: string;
+  input: unknown;
+  variables: Record<string, unknown>;
+}
+
 export interface ExecutionSnapshot {
   status: ExecutionStatus;
+  /** Set when a Standard execution fails, times out or is aborted mid-state. */
+  redrivePoint?: RedrivePoint;
   info: ExecutionInfo;
   startTime: string;
   stopTime?: string;

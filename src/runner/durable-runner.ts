@@ -11,7 +11,7 @@
  * once thanks to the snapshot's version check.
  */
 import type { CompiledMachine } from '../asl/compile.js';
-import { startExecution, step } from '../engine/interpreter.js';
+import { redriveExecution, startExecution, step } from '../engine/interpreter.js';
 import type { Command, EngineEnv, EngineEvent, ExecutionInfo, ExecutionSnapshot, StepResult } from '../engine/types.js';
 import type { TaskInvoker, TaskOutcome } from '../integrations/local-invoker.js';
 import {
@@ -118,6 +118,23 @@ export class DurableRunner {
           if (!(e instanceof StaleStateError) || attempt >= STALE_RETRIES) throw e;
         }
       }
+    });
+  }
+
+  /**
+   * RedriveExecution: runs a failed, timed-out or aborted execution again from the state it ended
+   * in. Resolves false when it cannot be redriven (it succeeded, or never reached a state).
+   */
+  redrive(executionArn: string): Promise<boolean> {
+    return this.serial(executionArn, async () => {
+      const [state, record] = await Promise.all([this.store.getExecutionState(executionArn), this.store.getExecution(executionArn)]);
+      if (!state?.snapshot || !record || record.status === 'RUNNING' || record.status === 'SUCCEEDED') return false;
+      const snapshot = JSON.parse(state.snapshot) as ExecutionSnapshot;
+      if (!snapshot.redrivePoint) return false;
+      const machine = this.options.compile(record);
+      const result = await redriveExecution(machine, snapshot, this.env());
+      await this.commit({ version: state.version, snapshot, record, machine }, result, [], []);
+      return true;
     });
   }
 
@@ -283,7 +300,8 @@ export class DurableRunner {
     const commit: StepCommit = {
       execution: record,
       version: current.version + 1,
-      snapshot: ended ? null : JSON.stringify(snap),
+      // An execution that may be redriven keeps its snapshot; one that succeeded needs it no more.
+      snapshot: ended && !snap.redrivePoint ? null : JSON.stringify(snap),
       events: result.events,
       addWork: work.add,
       removeWork: [...consumed, ...work.remove],
@@ -394,7 +412,12 @@ function item(arn: string, key: string, kind: WorkItem['kind'], dueAt: number, p
 
 /** The execution row as of a snapshot: what DescribeExecution and ListExecutions read. */
 function recordOf(record: ExecutionRecord, snap: ExecutionSnapshot): ExecutionRecord {
-  if (snap.status === 'RUNNING') return record;
+  if (snap.status === 'RUNNING') {
+    if (record.status === 'RUNNING') return record;
+    // Redriven: running again, its last ending forgotten.
+    const { stopDate: _stopDate, output: _output, error: _error, cause: _cause, ...running } = record;
+    return { ...running, status: 'RUNNING', redriveCount: snap.info.redriveCount ?? record.redriveCount };
+  }
   const ended: ExecutionRecord = { ...record, status: snap.status === 'PENDING_REDRIVE' ? 'FAILED' : snap.status, stopDate: new Date(snap.stopTime ?? Date.now()) };
   if (snap.status === 'SUCCEEDED') ended.output = JSON.stringify(snap.output ?? null);
   if (snap.error !== undefined) ended.error = snap.error;

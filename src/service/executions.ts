@@ -181,6 +181,20 @@ export async function stopExecution(ctx: ServiceContext, input: StopExecutionInp
   return { stopDate: stopped?.stopDate ?? ctx.now() };
 }
 
+export async function redriveExecution(ctx: ServiceContext, arn: string): Promise<{ redriveDate: Date }> {
+  const execution = await requireExecution(ctx, arn);
+  if (execution.machine.type === 'EXPRESS') throw notRedrivable(arn, 'Express executions cannot be redriven');
+  if (execution.status === 'RUNNING' || execution.status === 'SUCCEEDED') {
+    throw notRedrivable(arn, `Execution is ${execution.status}`);
+  }
+  if (!(await ctx.runner.redrive(arn))) throw notRedrivable(arn, 'Execution has no state to redrive from');
+  track(ctx, arn, ctx.runner.waitFor(arn).then(() => undefined));
+  return { redriveDate: ctx.now() };
+}
+
+const notRedrivable = (arn: string, why: string): ServiceError =>
+  new ServiceError('ExecutionNotRedrivable', `Execution cannot be redriven: '${arn}'. ${why}.`);
+
 export async function describeExecution(ctx: ServiceContext, arn: string): Promise<DescribeExecutionOutput> {
   const e = await requireExecution(ctx, arn);
   const redrivable = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';

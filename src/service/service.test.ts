@@ -185,7 +185,7 @@ test('list paging: maxResults, nextToken, and tokens we never issued', async () 
 });
 
 test('activities and task tokens', async () => {
-  const service = new StepFunctionsService();
+  const service = new StepFunctionsService({ activityPollMs: 50 });
   const { activityArn } = await service.createActivity({ name: 'work' });
   assert.equal((await service.describeActivity({ activityArn })).name, 'work');
   assert.deepEqual(await service.getActivityTask({ activityArn }), {});

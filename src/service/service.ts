@@ -7,6 +7,7 @@ import * as activities from './activities.js';
 import * as aliases from './aliases.js';
 import { checkShape } from './constraints.js';
 import { createContext, type ServiceContext, type ServiceOptions } from './context.js';
+import * as mapRuns from './map-runs.js';
 import * as executions from './executions.js';
 import * as machines from './machines.js';
 import { SHAPES, type Action } from './shapes.js';
@@ -127,6 +128,15 @@ export class StepFunctionsService {
   }
   async stopExecution(input: StopExecutionInput) {
     return executions.stopExecution(this.ctx, this.check('StopExecution', input));
+  }
+  async redriveExecution(input: { executionArn: string; clientToken?: string }) {
+    return executions.redriveExecution(this.ctx, this.check('RedriveExecution', input).executionArn);
+  }
+  async describeMapRun(input: { mapRunArn: string }) {
+    return mapRuns.describeMapRun(this.ctx, this.check('DescribeMapRun', input).mapRunArn);
+  }
+  async listMapRuns(input: Page & { executionArn: string }) {
+    return mapRuns.listMapRuns(this.ctx, this.check('ListMapRuns', input));
   }
   async describeExecution(input: { executionArn: string }) {
     return executions.describeExecution(this.ctx, this.check('DescribeExecution', input).executionArn);

@@ -55,6 +55,9 @@ export const SHAPES = {
   StartExecution: { stateMachineArn: required(arn), name, input: data, traceHeader: { length: [0, 256] } },
   StartSyncExecution: { stateMachineArn: required(arn), name, input: data, traceHeader: { length: [0, 256] } },
   StopExecution: { executionArn: required(arn), error, cause },
+  RedriveExecution: { executionArn: required(arn), clientToken: { length: [1, 64] } },
+  DescribeMapRun: { mapRunArn: required(longArn) },
+  ListMapRuns: { executionArn: required(arn), maxResults: pageSize, nextToken: pageToken },
   DescribeExecution: { executionArn: required(arn) },
   DescribeStateMachineForExecution: { executionArn: required(arn) },
   ListExecutions: {
