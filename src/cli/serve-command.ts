@@ -6,7 +6,7 @@
 import { createLogger, parseLogLevel } from '../api/log.js';
 import { startServer, type RunningServer } from '../api/server.js';
 import type { TaskInvoker } from '../integrations/local-invoker.js';
-import { StepFunctionsService } from '../service/service.js';
+import { openStepwise } from '../app/stepwise.js';
 import type { CliIO } from './engine-api.js';
 import { ExitCode, UserError } from './exit.js';
 import { loadFunctions } from './load-functions.js';
@@ -50,15 +50,22 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop
   const port = checkOptions(options);
   const handlers = options.functions ? await loadFunctions(options.functions) : {};
   const invoker: TaskInvoker | undefined = options.mock ? await loadServeMock(options.mock, handlers) : undefined;
-  const service = new StepFunctionsService({ region: options.region, account: options.account, handlers, ...(invoker && { invoker }) });
+  const app = await openStepwise({
+    dataDir: options.dataDir,
+    region: options.region,
+    account: options.account,
+    handlers,
+    ...(invoker && { invoker }),
+  });
+  const { service } = app;
   const log = createLogger(parseLogLevel(process.env.STEPWISE_LOG), io.stderr);
-  await service.start();
+  await app.start();
 
   let server: RunningServer;
   try {
-    server = await startServer({ service, port, host: options.host, log, ...(invoker && { invoker }) });
+    server = await startServer({ service, port, host: options.host, log, routes: app.routes, ...(invoker && { invoker }) });
   } catch (e) {
-    await service.close();
+    await app.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${options.host} is in use: choose another with --port or STEPWISE_PORT`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UserError(`cannot listen on host '${options.host}'`);
@@ -66,17 +73,17 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop
   }
 
   const functions = Object.keys(handlers).length;
-  io.stdout(`Stepwise listening on ${server.url}  (AWS Step Functions API; use --endpoint-url)`);
+  io.stdout(`Stepwise listening on ${server.url}  (AWS Step Functions and Lambda APIs; use --endpoint-url)`);
   io.stdout(
     `  region ${options.region}, account ${options.account}; ${functions} function${functions === 1 ? '' : 's'}` +
-      `${options.mock ? `, mocks ${options.mock}` : ''}; data kept in memory; ` +
+      `${options.mock ? `, mocks ${options.mock}` : ''}; data in ${options.dataDir}; ` +
       `ready in ${Math.round(performance.now())} ms`,
   );
 
   const signal = await stop;
   log.info(`${signal}: shutting down`);
   await server.close();
-  await service.close();
+  await app.close();
   io.stdout('Stepwise stopped');
   return ExitCode.Succeeded;
 }

@@ -42,10 +42,9 @@ export function lambdaInvoker(functions: FunctionService, fallback: TaskInvoker 
     if (service) {
       const outcome = await invokeService(functions, request, uuid);
       if (!outcome.ok || !service[1]) return outcome;
-      if (!request.taskToken || !options.waitForTaskToken) {
-        return { ok: false, error: 'States.Runtime', cause: `Nothing here answers the task token of state '${request.stateName}'.` };
-      }
-      return options.waitForTaskToken(request.taskToken, request);
+      // A callback: the function holds the token. Without a waiter here, whoever runs the
+      // execution (the durable runner) waits for the token to come back.
+      return request.taskToken && options.waitForTaskToken ? options.waitForTaskToken(request.taskToken, request) : outcome;
     }
     if (FUNCTION_ARN.test(request.resource)) return invokeFunctionArn(functions, request, uuid);
     return fallback(request);

@@ -1,0 +1,121 @@
+/**
+ * The composition root of a Stepwise server: one store (SQLite under the data dir, or memory),
+ * the function runtime and registry (Lambda), the Step Functions service running Standard
+ * executions durably, and Task states routed to Lambda functions, other state machines, mocks or
+ * local handlers, in that order.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { HttpRoute } from '../api/server.js';
+import { handleLambdaRequest, isLambdaPath } from '../api/lambda/handler.js';
+import { FunctionRuntime, functionLogDir } from '../functions/runtime.js';
+import { FunctionService } from '../functions/function-service.js';
+import { lambdaInvoker } from '../integrations/lambda.js';
+import { localInvoker, type TaskInvoker } from '../integrations/local-invoker.js';
+import type { TaskHandlers } from '../integrations/task-handler.js';
+import { StepFunctionsService } from '../service/service.js';
+import { MemoryFunctionStore, type FunctionStore } from '../store/function-store.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { SqliteFunctionStore } from '../store/sqlite-function-store.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/store.js';
+
+export interface StepwiseOptions {
+  /** Where state lives; `null` keeps everything in memory. */
+  dataDir: string | null;
+  region?: string;
+  account?: string;
+  /** In-process handlers for Task states no Lambda function or integration claims. */
+  handlers?: TaskHandlers;
+  /** Replaces the handlers (Step Functions Local mocks). */
+  invoker?: TaskInvoker;
+  skipWaits?: boolean;
+  /** SQLite's fsync on every commit (default on). */
+  fsync?: boolean;
+  taskLeaseMs?: number;
+  pollMs?: number;
+}
+
+export interface Stepwise {
+  service: StepFunctionsService;
+  functions: FunctionService;
+  runtime: FunctionRuntime;
+  /** Routes the Lambda REST API on the server's one port. */
+  routes: HttpRoute[];
+  /** Starts the durable work loop: after a restart this is the recovery. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openStepwise(options: StepwiseOptions): Promise<Stepwise> {
+  const dataDir = options.dataDir;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  let store: Store;
+  let functionStore: FunctionStore;
+  if (dataDir) {
+    const sqlite = openSqliteStore(join(dataDir, 'stepwise.db'), { fsync: options.fsync ?? true });
+    store = sqlite;
+    functionStore = new SqliteFunctionStore(sqlite.db);
+  } else {
+    store = new MemoryStore();
+    functionStore = new MemoryFunctionStore();
+  }
+  const runtime = new FunctionRuntime(dataDir ? { logDir: functionLogDir(dataDir) } : {});
+  const functions = new FunctionService({
+    runtime,
+    dataDir: dataDir ?? join(tmpdir(), `stepwise-${process.pid}`),
+    store: functionStore,
+    region: options.region,
+    account: options.account,
+  });
+  const invoker = lambdaInvoker(functions, options.invoker ?? localInvoker(options.handlers));
+  const service = new StepFunctionsService({
+    store,
+    invoker,
+    region: options.region,
+    account: options.account,
+    skipWaits: options.skipWaits,
+    nodeId: dataDir ? nodeId(dataDir) : undefined,
+    taskLeaseMs: options.taskLeaseMs,
+    pollMs: options.pollMs,
+  });
+  const routes: HttpRoute[] = [
+    async (req, res) => {
+      if (!isLambdaPath(req.url ?? '/')) return false;
+      await handleLambdaRequest(req, res, await readAll(req), functions);
+      return true;
+    },
+  ];
+  return {
+    service,
+    functions,
+    runtime,
+    routes,
+    start: () => service.start(),
+    close: async () => {
+      await service.close();
+      await functions.close();
+      await runtime.close();
+    },
+  };
+}
+
+/**
+ * This node's id, kept in the data dir: a server that restarts takes back the work it had
+ * leased at once, instead of waiting for the leases to lapse.
+ */
+function nodeId(dataDir: string): string {
+  const file = join(dataDir, 'node-id');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const id = `node-${randomUUID()}`;
+  writeFileSync(file, id + '\n');
+  return id;
+}
+
+async function readAll(req: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
