@@ -27,10 +27,10 @@ export interface StepwiseOptions {
   dataDir: string | null;
   region?: string;
   account?: string;
-  /** In-process handlers for Task states no Lambda function or integration claims. */
+  /** In-process handlers for Task states; a Task none claims goes to the Lambda functions registered here. */
   handlers?: TaskHandlers;
-  /** Replaces the handlers (Step Functions Local mocks). */
-  invoker?: TaskInvoker;
+  /** Replaces the handlers (Step Functions Local mocks in front of them); `next` is the Lambda invoker. */
+  tasks?: (next: TaskInvoker) => TaskInvoker;
   skipWaits?: boolean;
   /** SQLite's fsync on every commit (default on). */
   fsync?: boolean;
@@ -70,7 +70,8 @@ export async function openStepwise(options: StepwiseOptions): Promise<Stepwise> 
     region: options.region,
     account: options.account,
   });
-  const invoker = lambdaInvoker(functions, options.invoker ?? localInvoker(options.handlers));
+  const lambda = lambdaInvoker(functions);
+  const invoker = options.tasks ? options.tasks(lambda) : localInvoker(options.handlers, undefined, lambda);
   const service = new StepFunctionsService({
     store,
     invoker,

@@ -5,7 +5,6 @@
  */
 import { createLogger, parseLogLevel } from '../api/log.js';
 import { startServer, type RunningServer } from '../api/server.js';
-import type { TaskInvoker } from '../integrations/local-invoker.js';
 import { openStepwise } from '../app/stepwise.js';
 import type { CliIO } from './engine-api.js';
 import { ExitCode, UserError } from './exit.js';
@@ -49,13 +48,13 @@ function checkOptions(options: ServeCommandOptions): number {
 export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop: StopSignal = signalled()): Promise<number> {
   const port = checkOptions(options);
   const handlers = options.functions ? await loadFunctions(options.functions) : {};
-  const invoker: TaskInvoker | undefined = options.mock ? await loadServeMock(options.mock, handlers) : undefined;
+  const mocks = options.mock ? await loadServeMock(options.mock, handlers) : undefined;
   const app = await openStepwise({
     dataDir: options.dataDir,
     region: options.region,
     account: options.account,
     handlers,
-    ...(invoker && { invoker }),
+    ...(mocks && { tasks: mocks }),
   });
   const { service } = app;
   const log = createLogger(parseLogLevel(process.env.STEPWISE_LOG), io.stderr);
@@ -63,7 +62,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop
 
   let server: RunningServer;
   try {
-    server = await startServer({ service, port, host: options.host, log, routes: app.routes, ...(invoker && { invoker }) });
+    server = await startServer({ service, port, host: options.host, log, routes: app.routes, ...(mocks && { invoker: mocks() }) });
   } catch (e) {
     await app.close();
     const code = (e as NodeJS.ErrnoException).code;

@@ -12,7 +12,8 @@ import { readMockSpec } from './load-mock.js';
 /** Invokers of executions that may still be running; the oldest are forgotten past this many. */
 const REMEMBERED_EXECUTIONS = 10_000;
 
-export async function loadServeMock(spec: string, handlers: TaskHandlers): Promise<TaskInvoker> {
+/** Reads and checks the mock file now; the invoker is made once the server knows what comes after it. */
+export async function loadServeMock(spec: string, handlers: TaskHandlers): Promise<(next?: TaskInvoker) => TaskInvoker> {
   const { file, config, testCase } = await readMockSpec(spec);
   const machines = Object.keys(config.StateMachines).filter((m) => config.StateMachines[m].TestCases[testCase]);
   if (machines.length === 0) throw new UserError(`${file}: no state machine has a mock test case '${testCase}'`);
@@ -22,18 +23,19 @@ export async function loadServeMock(spec: string, handlers: TaskHandlers): Promi
     if (e instanceof MockConfigError) throw new UserError(`${file}: ${e.message}`);
     throw e;
   }
-  return mockInvoker(config, testCase, handlers);
+  return (next) => mockInvoker(config, testCase, handlers, next);
 }
 
-export function mockInvoker(config: MockConfig, testCase: string, handlers: TaskHandlers): TaskInvoker {
-  const plain = localInvoker(handlers);
+/** `next` takes the Tasks neither a mock nor a handler claims (e.g. registered Lambda functions). */
+export function mockInvoker(config: MockConfig, testCase: string, handlers: TaskHandlers, next?: TaskInvoker): TaskInvoker {
+  const plain = localInvoker(handlers, undefined, next);
   const perExecution = new Map<string, TaskInvoker>();
   return (request) => {
     let invoker = perExecution.get(request.executionArn);
     if (!invoker) {
       const machine = machineOf(request.executionArn);
       const mocked = config.StateMachines[machine]?.TestCases[testCase] !== undefined;
-      invoker = mocked ? localInvoker(handlers, selectTestCase(config, testCase, machine)) : plain;
+      invoker = mocked ? localInvoker(handlers, selectTestCase(config, testCase, machine), next) : plain;
       perExecution.set(request.executionArn, invoker);
       if (perExecution.size > REMEMBERED_EXECUTIONS) perExecution.delete(perExecution.keys().next().value as string);
     }

@@ -7,7 +7,7 @@
 import { dataLimitCause } from '../asl/errors.js';
 import { asJsonPayload } from './json-value.js';
 import type { MockTestCase } from './mock-config.js';
-import type { TaskContext, TaskHandlers } from './task-handler.js';
+import type { TaskContext, TaskHandler, TaskHandlers } from './task-handler.js';
 
 export type TaskOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
 
@@ -38,10 +38,15 @@ const NO_HANDLERS: TaskHandlers = {};
 const handlerInvokers = new WeakMap<TaskHandlers, TaskInvoker>();
 
 /**
- * An invoker over local handlers, with a mock test case in front when given. Mocks count each
- * state's invocations, so they get an invoker per execution; plain handlers share one.
+ * An invoker over local handlers, with a mock test case in front when given and `next` behind
+ * (for a Task no handler claims, e.g. one a Lambda function registered on the server runs).
+ * Mocks count each state's invocations, so they get an invoker per execution; plain handlers share one.
  */
-export function localInvoker(handlers: TaskHandlers = NO_HANDLERS, mock?: MockTestCase): TaskInvoker {
+export function localInvoker(handlers: TaskHandlers = NO_HANDLERS, mock?: MockTestCase, next?: TaskInvoker): TaskInvoker {
+  if (next) {
+    const own = localInvoker(handlers, mock);
+    return (request) => (mock?.mocks(request.stateName) || handlerFor(handlers, request) ? own(request) : next(request));
+  }
   if (!mock) {
     let invoker = handlerInvokers.get(handlers);
     if (!invoker) {
@@ -70,11 +75,23 @@ function resourceFunction(resource: string): string | undefined {
   return resourceFunctions.get(resource);
 }
 
+/** The function a Task names: `FunctionName` of `lambda:invoke`, or a function ARN's name. */
+function functionOf(request: TaskRequest): string | undefined {
+  if (!LAMBDA_INVOKE.test(request.resource)) return resourceFunction(request.resource);
+  return functionName(String((request.input as { FunctionName?: string } | null)?.FunctionName ?? ''));
+}
+
+/** The local handler of a Task: by state name, resource ARN, or function name. */
+function handlerFor(handlers: TaskHandlers, request: TaskRequest): TaskHandler | undefined {
+  const fn = functionOf(request);
+  return handlers[request.stateName] ?? handlers[request.resource] ?? (fn !== undefined ? handlers[fn] : undefined);
+}
+
 async function invokeHandler(handlers: TaskHandlers, request: TaskRequest): Promise<TaskOutcome> {
   const isLambdaInvoke = LAMBDA_INVOKE.test(request.resource);
   const params = request.input as { FunctionName?: string; Payload?: unknown } | null;
-  const fn = isLambdaInvoke ? functionName(String(params?.FunctionName ?? '')) : resourceFunction(request.resource);
-  const handler = handlers[request.stateName] ?? handlers[request.resource] ?? (fn !== undefined ? handlers[fn] : undefined);
+  const fn = functionOf(request);
+  const handler = handlerFor(handlers, request);
   if (!handler) return missingHandler(request, fn);
   const payload = isLambdaInvoke ? (params?.Payload ?? {}) : request.input;
   const context: TaskContext = {

@@ -21,6 +21,8 @@ export interface MockTestCase {
    * `undefined` when the test case does not mock that state, so the real handler runs.
    */
   responseFor(stateName: string, invocation: number): MockedOutcome | undefined;
+  /** Whether the test case mocks this state at all. */
+  mocks(stateName: string): boolean;
 }
 
 export class MockConfigError extends Error {}
@@ -136,6 +138,7 @@ export function selectTestCase(config: MockConfig, testCase: string, machineName
   return {
     machineName: machine,
     testCaseName: testCase,
+    mocks: (stateName) => mocked[stateName] !== undefined,
     responseFor(stateName, invocation) {
       const responseName = mocked[stateName];
       if (responseName === undefined) return undefined;

@@ -20,7 +20,12 @@ interface Served {
 
 /** Starts `stepwise …args` and resolves once its banner (two lines) names the endpoint. */
 async function serve(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'stepwise.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each server keeps its data in a folder of its own, never in the repository.
+  const dataDir = await mkdtemp(join(tmpdir(), 'stepwise-serve-data-'));
+  const child = spawn(process.execPath, [join(repoRoot(), 'bin', 'stepwise.js'), ...args], {
+    env: { ...process.env, STEPWISE_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -64,7 +69,10 @@ test('serve: banner, readiness, Task states run by --functions handlers, debug l
   const served = await serve(['serve', '--port', '0', '--functions', functions], { STEPWISE_LOG: 'debug' });
   try {
     const readyMs = Date.now() - started;
-    assert.match(served.stdout(), /^Stepwise listening on http:\/\/127\.0\.0\.1:\d+ {2}\(AWS Step Functions API; use --endpoint-url\)\n {2}region us-east-1, account 123456789012; 1 function; data kept in memory; ready in \d+ ms\n/);
+    assert.match(
+      served.stdout(),
+      /^Stepwise listening on http:\/\/127\.0\.0\.1:\d+ {2}\(AWS Step Functions and Lambda APIs; use --endpoint-url\)\n {2}region us-east-1, account 123456789012; 1 function; data in \S+stepwise-serve-data-\S+; ready in \d+ ms\n/,
+    );
     assert.ok(readyMs < 5000, `ready in ${readyMs} ms`);
     assert.equal((await raw(served.url, { method: 'GET', path: '/health' })).status, 200);
 
