@@ -12,7 +12,7 @@ import { validationException } from './constraints.js';
 import { compileRevision, machineDoesNotExist, type ServiceContext } from './context.js';
 import { StaleStateError } from '../store/store.js';
 import { ServiceError } from './errors.js';
-import { paginate } from './pagination.js';
+import { decodeCursor, encodeCursor, paginate } from './pagination.js';
 import type { ExecutionRecord, MachineConfig, StateMachineRecord } from '../store/store.js';
 import type {
   DescribeExecutionOutput,
@@ -250,16 +250,21 @@ export async function listExecutions(ctx: ServiceContext, input: ListExecutionsI
   const qualified = ref.version !== undefined ? await ctx.store.getVersion(input.stateMachineArn) : ref.alias !== undefined ? await ctx.store.getAlias(input.stateMachineArn) : machine;
   if (!machine || !qualified) throw machineDoesNotExist(input.stateMachineArn);
   if (machine.type === 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
-  const matches = (e: ExecutionRecord): boolean =>
-    (ref.version === undefined || e.stateMachineVersionArn === input.stateMachineArn) &&
-    (ref.alias === undefined || e.stateMachineAliasArn === input.stateMachineArn) &&
-    (input.statusFilter === undefined || e.status === input.statusFilter) &&
-    (input.redriveFilter === undefined || (input.redriveFilter === 'REDRIVEN') === e.redriveCount > 0);
-  const executions = (await ctx.store.listExecutions(machine.arn))
-    .filter(matches)
-    .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
-  const { items, nextToken } = paginate(executions, (e) => e.executionArn, input);
-  return { executions: items.map(listItem), ...(nextToken && { nextToken }) };
+  // One page from the store (an index range), plus one item that, if there, starts the next page.
+  const size = input.maxResults ? input.maxResults : 100;
+  const page = await ctx.store.listExecutionsPage(machine.arn, {
+    ...(ref.version !== undefined && { versionArn: input.stateMachineArn }),
+    ...(ref.alias !== undefined && { aliasArn: input.stateMachineArn }),
+    ...(input.statusFilter !== undefined && { statusFilter: input.statusFilter }),
+    ...(input.redriveFilter !== undefined && { redriven: input.redriveFilter === 'REDRIVEN' }),
+    limit: size + 1,
+    ...(input.nextToken !== undefined && { from: decodeCursor(input.nextToken) }),
+  });
+  const next = page.length > size ? page[size] : undefined;
+  return {
+    executions: page.slice(0, size).map(listItem),
+    ...(next && { nextToken: encodeCursor({ startDate: next.startDate, executionArn: next.executionArn }) }),
+  };
 }
 
 export async function getExecutionHistory(ctx: ServiceContext, input: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput> {

@@ -35,3 +35,22 @@ function decode(token: string): string {
   }
   throw invalidToken();
 }
+
+/** A cursor into a list ordered newest first: the first execution of the next page. */
+export interface ExecutionCursor {
+  startDate: Date;
+  executionArn: string;
+}
+
+export const encodeCursor = (c: ExecutionCursor): string =>
+  Buffer.from(JSON.stringify({ at: c.startDate.getTime(), arn: c.executionArn })).toString('base64url');
+
+export function decodeCursor(token: string): ExecutionCursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { at?: unknown; arn?: unknown };
+    if (typeof parsed.at === 'number' && typeof parsed.arn === 'string') return { startDate: new Date(parsed.at), executionArn: parsed.arn };
+  } catch {
+    // Not ours: reported below.
+  }
+  throw invalidToken();
+}
