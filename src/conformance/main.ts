@@ -3,7 +3,10 @@
  * score.mjs reads, then prints score.mjs's report.
  *
  *   npm run conformance -- <cases.jsonl> [--out results.jsonl] [--only SUBSTRING] [--fails N]
- *                          [--baseline conformance-baseline.json [--update-baseline]]
+ *                          [--via server] [--baseline conformance-baseline.json [--update-baseline]]
+ *
+ * `--via server` sends the pure execution, validation and TestState cases through a Stepwise
+ * server's HTTP API, as an AWS SDK would; the rest run in-process as usual.
  *
  * With --baseline the exit status is 1 when any pass count (overall, per group, per kind) is
  * below the committed baseline: the pass count only goes up.
@@ -13,6 +16,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CaseResult, ConformanceCase } from './case.js';
 import { runCase } from './run-case.js';
+import { ServerConformance } from './server-cases.js';
+import { groupOf } from './case.js';
 
 async function main(argv: string[]): Promise<number> {
   const args = [...argv];
@@ -27,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
   const only = flag('only');
   const fails = flag('fails') ?? '15';
   const baseline = flag('baseline');
+  const via = flag('via');
   const update = args.includes('--update-baseline');
   if (update) args.splice(args.indexOf('--update-baseline'), 1);
   const casesPath = args[0];
@@ -41,7 +47,12 @@ async function main(argv: string[]): Promise<number> {
     .filter((c) => !only || c.id.includes(only));
   const started = Date.now();
   const results: CaseResult[] = [];
-  for (const c of cases) results.push(await runCase(c));
+  const server = via === 'server' ? await ServerConformance.open() : undefined;
+  try {
+    for (const c of cases) results.push((server && groupOf(c) === 'pure' && (await server.run(c))) || (await runCase(c)));
+  } finally {
+    await server?.close();
+  }
   writeFileSync(out, results.map((r) => JSON.stringify(r)).join('\n') + '\n');
   process.stderr.write(`ran ${cases.length} cases in ${((Date.now() - started) / 1000).toFixed(1)} s → ${out}\n`);
   const scorer = join(dirname(resolve(casesPath)), 'score.mjs');

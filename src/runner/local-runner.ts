@@ -23,6 +23,10 @@ export interface RunOptions {
   name?: string;
   stateMachineName?: string;
   type?: 'STANDARD' | 'EXPRESS';
+  /** The execution's ARN when the caller has made it (a service); made from the names otherwise. */
+  executionArn?: string;
+  /** `$$.Execution.RoleArn`. */
+  roleArn?: string;
   /** Started as StartSyncExecution does: never redrivable. */
   sync?: boolean;
   redriveCount?: number;
@@ -102,11 +106,12 @@ class LocalExecution {
     this.info = {
       type,
       executionArn:
-        type === 'EXPRESS' ? `${arnPrefix}express:${machineName}:${name}:${uuid()}` : `${arnPrefix}execution:${machineName}:${name}`,
+        options.executionArn ??
+        (type === 'EXPRESS' ? `${arnPrefix}express:${machineName}:${name}:${uuid()}` : `${arnPrefix}execution:${machineName}:${name}`),
       name,
       stateMachineArn: `${arnPrefix}stateMachine:${machineName}`,
       stateMachineName: machineName,
-      roleArn: `arn:aws:iam::${account}:role/stepwise-local`,
+      roleArn: options.roleArn ?? `arn:aws:iam::${account}:role/stepwise-local`,
       input: options.input ?? {},
       redriveCount: options.sync ? undefined : (options.redriveCount ?? 0),
     };

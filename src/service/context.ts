@@ -51,6 +51,8 @@ export interface ServiceContext {
   running: Map<string, { done: Promise<void> }>;
   /** Runs Standard executions durably through the store. */
   runner: DurableRunner;
+  /** How Task states are carried out, Standard and Express alike. */
+  invoker: TaskInvoker;
 }
 
 export function createContext(options: ServiceOptions): ServiceContext {
@@ -58,7 +60,7 @@ export function createContext(options: ServiceOptions): ServiceContext {
   const store = options.store ?? new MemoryStore();
   const uuid = options.uuid ?? randomUUID;
   const compiled = new Map<string, CompiledMachine>();
-  const ctx: Omit<ServiceContext, 'runner'> & { runner?: DurableRunner } = {
+  const ctx: Omit<ServiceContext, 'runner' | 'invoker'> & { runner?: DurableRunner; invoker?: TaskInvoker } = {
     store,
     account: { partition: options.partition ?? 'aws', region: options.region ?? 'us-east-1', account: options.account ?? '123456789012' },
     clock,
@@ -71,6 +73,7 @@ export function createContext(options: ServiceOptions): ServiceContext {
   const service = ctx as ServiceContext;
   // Tasks that start executions come back into this service; every other Task goes to the handlers.
   const invoker = statesInvoker(childExecutions(service), options.invoker ?? localInvoker(options.handlers), isServiceError);
+  ctx.invoker = invoker;
   ctx.runner = new DurableRunner({
     store,
     invoker,

@@ -57,20 +57,26 @@ function compile(ctx: ServiceContext, target: Target): CompiledMachine {
   return compileRevision(ctx.compiled, target.machine.arn, target.config);
 }
 
-function run(ctx: ServiceContext, compiled: CompiledMachine, machineName: string, name: string, input: unknown, onEvent?: (e: HistoryEvent) => void) {
-  return runExecution(compiled, {
+/**
+ * An Express execution runs in memory, as AWS's do: it keeps no history, and the same Task
+ * integrations as a Standard one. `sync` (StartSyncExecution) cannot be redriven.
+ */
+function runExpress(ctx: ServiceContext, target: Target, name: string, arn: string, input: unknown, sync: boolean) {
+  return runExecution(compile(ctx, target), {
     input,
     name,
-    stateMachineName: machineName,
+    executionArn: arn,
+    stateMachineName: target.machine.name,
+    roleArn: target.config.roleArn,
+    type: 'EXPRESS',
+    sync,
     region: ctx.account.region,
     account: ctx.account.account,
-    handlers: ctx.options.handlers,
-    invoker: ctx.options.invoker,
+    invoker: ctx.invoker,
     skipWaits: ctx.options.skipWaits,
     clock: ctx.clock,
     uuid: ctx.uuid,
     history: false,
-    onEvent,
   });
 }
 
@@ -82,14 +88,14 @@ export async function startExecution(ctx: ServiceContext, input: StartExecutionI
   const value = parseExecutionInput(input.input);
   const inputText = input.input ?? '{}';
   const name = input.name ?? ctx.uuid();
-  const compiled = compile(ctx, target);
   const startDate = ctx.now();
 
   if (target.config.type === 'EXPRESS') {
     const arn = expressExecutionArn(ctx.account, target.machine.name, name, ctx.uuid());
-    track(ctx, arn, run(ctx, compiled, target.machine.name, name, value).then(() => undefined));
+    track(ctx, arn, runExpress(ctx, target, name, arn, value, false).then(() => undefined));
     return { executionArn: arn, startDate };
   }
+  compile(ctx, target); // an invalid definition is refused before anything is stored
 
   const arn = executionArn(ctx.account, target.machine.name, name);
   const existing = await ctx.store.getExecution(arn);
@@ -147,11 +153,11 @@ export async function startSyncExecution(ctx: ServiceContext, input: StartExecut
   if (input.name !== undefined) checkName(input.name);
   const value = parseExecutionInput(input.input);
   const name = input.name ?? ctx.uuid();
-  const compiled = compile(ctx, target);
   const startDate = ctx.now();
-  const r = await run(ctx, compiled, target.machine.name, name, value);
+  const arn = expressExecutionArn(ctx.account, target.machine.name, name, ctx.uuid());
+  const r = await runExpress(ctx, target, name, arn, value, true);
   return {
-    executionArn: expressExecutionArn(ctx.account, target.machine.name, name, ctx.uuid()),
+    executionArn: arn,
     stateMachineArn: input.stateMachineArn,
     name,
     startDate,
