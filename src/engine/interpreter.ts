@@ -193,6 +193,8 @@ class Transition {
         this.emit(undefined, 'ExecutionAborted', { error: event.error, cause: event.cause });
         this.finish('ABORTED', { error: event.error, cause: event.cause });
         return;
+      case 'UpdateMapRun':
+        return this.onUpdateMapRun(event);
       default:
         assertNever(event);
     }
@@ -217,6 +219,17 @@ class Transition {
       this.emit(frame, events.type.Failed, details, events.key.Failed);
       return this.run(frame, { kind: 'error', error: event.error, cause: event.cause });
     }
+  }
+
+  private async onUpdateMapRun(event: Extract<EngineEvent, { type: 'UpdateMapRun' }>): Promise<void> {
+    const parent = Object.values(this.snap.frames).find((f) => f.children?.mapRunArn === event.mapRunArn);
+    const group = parent?.children;
+    if (!parent || !group) return;
+    if (event.maxConcurrency !== undefined) group.maxConcurrency = event.maxConcurrency;
+    if (event.toleratedFailureCount !== undefined) group.toleratedFailureCount = event.toleratedFailureCount;
+    if (event.toleratedFailurePercentage !== undefined) group.toleratedFailurePercentage = event.toleratedFailurePercentage;
+    // A higher concurrency launches waiting iterations now.
+    if (!this.pumping.includes(parent.id)) await this.run(parent, await this.pump(parent, this.stateOf(parent) as MapState));
   }
 
   private onTaskStarted(taskId: string, workerName: string | undefined): void {

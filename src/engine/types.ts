@@ -132,7 +132,9 @@ export type EngineEvent =
   | { type: 'TaskFailed'; taskId: string; error: string; cause: string }
   | { type: 'TaskHeartbeat'; taskId: string }
   | { type: 'TimerFired'; timerId: string }
-  | { type: 'StopExecution'; error?: string; cause?: string };
+  | { type: 'StopExecution'; error?: string; cause?: string }
+  /** UpdateMapRun: new limits for a running Distributed Map. */
+  | { type: 'UpdateMapRun'; mapRunArn: string; maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number };
 
 export interface StepResult {
   snapshot: ExecutionSnapshot;

@@ -138,6 +138,11 @@ export class DurableRunner {
     });
   }
 
+  /** UpdateMapRun: new limits for a running Distributed Map of the execution. */
+  updateMapRun(executionArn: string, update: Omit<Extract<EngineEvent, { type: 'UpdateMapRun' }>, 'type'>): Promise<boolean> {
+    return this.deliver(executionArn, { type: 'UpdateMapRun', ...update });
+  }
+
   stop(executionArn: string, error?: string, cause?: string): Promise<boolean> {
     return this.deliver(executionArn, { type: 'StopExecution', error, cause });
   }

@@ -131,3 +131,24 @@ export async function listMapRuns(ctx: ServiceContext, input: Page & { execution
   const { items, nextToken } = paginate(runs, (r) => r.mapRunArn, input);
   return { mapRuns: items, ...(nextToken && { nextToken }) };
 }
+
+export interface UpdateMapRunInput {
+  mapRunArn: string;
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+  toleratedFailureCount?: number;
+}
+
+export async function updateMapRun(ctx: ServiceContext, input: UpdateMapRunInput): Promise<void> {
+  if (input.maxConcurrency === undefined && input.toleratedFailurePercentage === undefined && input.toleratedFailureCount === undefined) {
+    throw new ServiceError('ValidationException', 'Must provide at least one of maxConcurrency, toleratedFailurePercentage or toleratedFailureCount');
+  }
+  const { executionArn, run } = await requireRun(ctx, input.mapRunArn);
+  if (run.end !== undefined) throw new ServiceError('ValidationException', `Map Run is not running: '${input.mapRunArn}'`);
+  await ctx.runner.updateMapRun(executionArn, {
+    mapRunArn: input.mapRunArn,
+    ...(input.maxConcurrency !== undefined && { maxConcurrency: input.maxConcurrency }),
+    ...(input.toleratedFailurePercentage !== undefined && { toleratedFailurePercentage: input.toleratedFailurePercentage }),
+    ...(input.toleratedFailureCount !== undefined && { toleratedFailureCount: input.toleratedFailureCount }),
+  });
+}

@@ -135,6 +135,10 @@ export class StepFunctionsService {
   async describeMapRun(input: { mapRunArn: string }) {
     return mapRuns.describeMapRun(this.ctx, this.check('DescribeMapRun', input).mapRunArn);
   }
+  async updateMapRun(input: mapRuns.UpdateMapRunInput): Promise<Empty> {
+    await mapRuns.updateMapRun(this.ctx, this.check('UpdateMapRun', input));
+    return {};
+  }
   async listMapRuns(input: Page & { executionArn: string }) {
     return mapRuns.listMapRuns(this.ctx, this.check('ListMapRuns', input));
   }

@@ -58,6 +58,12 @@ export const SHAPES = {
   RedriveExecution: { executionArn: required(arn), clientToken: { length: [1, 64] } },
   DescribeMapRun: { mapRunArn: required(longArn) },
   ListMapRuns: { executionArn: required(arn), maxResults: pageSize, nextToken: pageToken },
+  UpdateMapRun: {
+    mapRunArn: required(longArn),
+    maxConcurrency: { range: [0, 2147483647] },
+    toleratedFailurePercentage: { range: [0, 100] },
+    toleratedFailureCount: { range: [0, 2147483647] },
+  },
   DescribeExecution: { executionArn: required(arn) },
   DescribeStateMachineForExecution: { executionArn: required(arn) },
   ListExecutions: {
