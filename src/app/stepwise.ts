@@ -12,6 +12,7 @@ import type { HttpRoute } from '../api/server.js';
 import { handleLambdaRequest, isLambdaPath } from '../api/lambda/handler.js';
 import { FunctionRuntime, functionLogDir } from '../functions/runtime.js';
 import { FunctionService } from '../functions/function-service.js';
+import { registerFunctionFolder, type FolderLog, type RegisteredFolder } from '../functions/function-folder-register.js';
 import { lambdaInvoker } from '../integrations/lambda.js';
 import { localInvoker, type TaskInvoker } from '../integrations/local-invoker.js';
 import type { TaskHandlers } from '../integrations/task-handler.js';
@@ -36,12 +37,18 @@ export interface StepwiseOptions {
   fsync?: boolean;
   taskLeaseMs?: number;
   pollMs?: number;
+  /** A functions folder: its functions are registered as Lambda functions and reloaded as it changes. */
+  functionsDir?: string;
+  /** Where the folder's reloads (and refused reloads) are told. */
+  functionsLog?: FolderLog;
 }
 
 export interface Stepwise {
   service: StepFunctionsService;
   functions: FunctionService;
   runtime: FunctionRuntime;
+  /** The functions folder being watched, when `functionsDir` was given. */
+  functionsFolder?: RegisteredFolder;
   /** Routes the Lambda REST API on the server's one port. */
   routes: HttpRoute[];
   /** Starts the durable work loop: after a restart this is the recovery. */
@@ -82,6 +89,16 @@ export async function openStepwise(options: StepwiseOptions): Promise<Stepwise> 
     taskLeaseMs: options.taskLeaseMs,
     pollMs: options.pollMs,
   });
+  let functionsFolder: RegisteredFolder | undefined;
+  if (options.functionsDir !== undefined) {
+    try {
+      functionsFolder = await registerFunctionFolder(options.functionsDir, functions, { watch: true, log: options.functionsLog });
+    } catch (e) {
+      await service.close();
+      await runtime.close();
+      throw e;
+    }
+  }
   const routes: HttpRoute[] = [
     async (req, res) => {
       if (!isLambdaPath(req.url ?? '/')) return false;
@@ -93,9 +110,11 @@ export async function openStepwise(options: StepwiseOptions): Promise<Stepwise> 
     service,
     functions,
     runtime,
+    functionsFolder,
     routes,
     start: () => service.start(),
     close: async () => {
+      await functionsFolder?.close();
       await service.close();
       await functions.close();
       await runtime.close();

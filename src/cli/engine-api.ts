@@ -3,6 +3,7 @@
  * parameter so they can be tested with a fake engine; `main.ts` passes the real one.
  */
 import type { Diagnostic } from '../asl/diagnostics.js';
+import type { TaskInvoker } from '../integrations/local-invoker.js';
 import type { MockTestCase } from '../integrations/mock-config.js';
 import type { TaskHandlers } from '../integrations/task-handler.js';
 
@@ -27,6 +28,8 @@ export interface RunOptions {
   stateMachineName?: string;
   handlers: TaskHandlers;
   mock?: MockTestCase;
+  /** Overrides handlers and mocks: how Task states are carried out. */
+  invoker?: TaskInvoker;
   skipWaits: boolean;
   onEvent?: (event: HistoryEventLike) => void;
 }

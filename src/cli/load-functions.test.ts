@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TaskRequest } from '../integrations/local-invoker.js';
 import type { TaskContext } from '../integrations/task-handler.js';
-import { loadFunctions } from './load-functions.js';
+import { loadFunctions, openFunctionsFolder } from './load-functions.js';
 
 const task: TaskContext = { stateName: 'S', resource: 'r', executionArn: 'arn:x', retryCount: 0 };
 
@@ -17,7 +18,15 @@ async function functionsDir(files: Record<string, string>): Promise<string> {
   return dir;
 }
 
-test('every JS/TS file or folder with an index is a function named by its basename', async () => {
+const call = (fn: string, input: unknown): TaskRequest => ({
+  stateName: 'Call',
+  resource: `arn:aws:lambda:us-east-1:123456789012:function:${fn}`,
+  input,
+  retryCount: 0,
+  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e',
+});
+
+test('--in-process: every JS/TS function is a handler of this process, named by its basename', async () => {
   const dir = await functionsDir({
     'esm.mjs': 'export const handler = async (e) => ({ esm: e.n + 1 });',
     'plain.js': 'export default async (e) => ({ plain: e.n });',
@@ -39,29 +48,22 @@ test('every JS/TS file or folder with an index is a function named by its basena
   assert.equal(await handlers.folder({}, task), 'from folder');
 });
 
-test('handlers get a Lambda-style context and may use the callback style', async () => {
+test('--in-process: a Lambda-style context (timeout and memory from the config), callback-style handlers', async () => {
   const dir = await functionsDir({
-    'ctx.js': 'export const handler = async (e, c) => ({ name: c.functionName, arn: c.invokedFunctionArn, left: c.getRemainingTimeInMillis() > 0, retry: c.retryCount });',
+    'ctx.js': 'export const handler = async (e, c) => ({ name: c.functionName, arn: c.invokedFunctionArn, mb: c.memoryLimitInMB, left: c.getRemainingTimeInMillis() > 3000, retry: c.retryCount });',
     'cb.js': 'export const handler = (e, c, callback) => { setTimeout(() => callback(null, { called: true }), 1); };',
     'cberr.js': 'export const handler = (e, c, callback) => callback(new Error("nope"));',
+    'stepwise.functions.json': JSON.stringify({ ctx: { timeout: 30, memorySize: 512 } }),
   });
   const handlers = await loadFunctions(dir);
   assert.deepEqual(await handlers.ctx({}, { ...task, retryCount: 2 }), {
-    name: 'ctx', arn: 'arn:aws:lambda:us-east-1:123456789012:function:ctx', left: true, retry: 2,
+    name: 'ctx', arn: 'arn:aws:lambda:us-east-1:123456789012:function:ctx', mb: '512', left: true, retry: 2,
   });
   assert.deepEqual(await handlers.cb({}, task), { called: true });
   await assert.rejects(Promise.resolve(handlers.cberr({}, task)), /nope/);
 });
 
-test('TypeScript keeps the thrown error name for Retry/Catch', async () => {
-  const dir = await functionsDir({
-    'fail.ts': 'class PaymentDeclined extends Error { override name = "PaymentDeclined"; }\nexport const handler = async () => { throw new PaymentDeclined("card declined"); };',
-  });
-  const { fail } = await loadFunctions(dir);
-  await assert.rejects(Promise.resolve(fail({}, task)), { name: 'PaymentDeclined', message: 'card declined' });
-});
-
-test('problems are user errors naming the file', async () => {
+test('--in-process: problems are user errors naming the file; Python is refused', async () => {
   await assert.rejects(loadFunctions('/nonexistent-dir'), { name: 'UserError', message: 'Cannot read --functions /nonexistent-dir: no such directory' });
   const noHandler = await functionsDir({ 'x.js': 'export const other = 1;' });
   await assert.rejects(loadFunctions(noHandler), { name: 'UserError', message: /x\.js exports no handler/ });
@@ -69,4 +71,33 @@ test('problems are user errors naming the file', async () => {
   await assert.rejects(loadFunctions(broken), { name: 'UserError', message: /^Cannot compile .*y\.ts: .*y\.ts:1:\d+: / });
   const twice = await functionsDir({ 'z.js': 'export const handler = () => 1;', 'z.ts': 'export const handler = () => 2;' });
   await assert.rejects(loadFunctions(twice), { name: 'UserError', message: /Two functions are named 'z'/ });
+  const python = await functionsDir({ 'p.py': 'def lambda_handler(event, context):\n    return 1\n' });
+  await assert.rejects(loadFunctions(python), { name: 'UserError', message: /p\.py is a python3\.11 function: --in-process runs JavaScript and TypeScript only/ });
+});
+
+test('a folder opened for run: Lambda functions in their own processes, the function output logged by name, closed after', async () => {
+  const dir = await functionsDir({
+    'greet.mjs': 'export const handler = async (e) => { console.log("greeting", e.who); return { hello: e.who, pid: process.pid }; };',
+    'fail.ts': 'class Declined extends Error { override name = "Declined"; }\nexport const handler = async () => { throw new Declined("no"); };',
+  });
+  const lines: string[] = [];
+  const folder = await openFunctionsFolder(dir, { log: (line) => lines.push(line) });
+  try {
+    assert.deepEqual(folder.names, ['fail', 'greet']);
+    const invoke = folder.invoker();
+    const ok = await invoke(call('greet', { who: 'Ada' }));
+    assert.equal(ok.ok && (ok.output as { hello: string }).hello, 'Ada');
+    assert.notEqual(ok.ok && (ok.output as { pid: number }).pid, process.pid, 'runs in a process of its own');
+    assert.ok(lines.some((l) => /^\[greet\] .*\tINFO\tgreeting Ada$/.test(l)), lines.join('\n'));
+    assert.ok(!lines.some((l) => /^\[greet\] (START|END|REPORT) /.test(l)), 'platform lines are left out');
+    const failed = await invoke(call('fail', {}));
+    assert.equal(!failed.ok && failed.error, 'Declined');
+    const other = await folder.invoker(async () => ({ ok: true, output: 'fallback' }))({ ...call('x', {}), resource: 'arn:aws:states:::sns:publish' });
+    assert.deepEqual(other, { ok: true, output: 'fallback' });
+  } finally {
+    await folder.close();
+  }
+  await assert.rejects(openFunctionsFolder(join(dir, 'greet.mjs')), { name: 'UserError', message: /Cannot read --functions .*greet\.mjs: not a directory/ });
+  const bad = await functionsDir({ 'stepwise.functions.json': '{"x": {"timeout": 0}}', 'x.js': 'export const handler = () => 1;' });
+  await assert.rejects(openFunctionsFolder(bad), { name: 'UserError', message: "stepwise.functions.json: 'x'.timeout must be an integer from 1 to 900 (seconds), got 0" });
 });

@@ -72,8 +72,11 @@ test('--functions and --mock are loaded and handed to the engine', async () => {
   });
   const engine = fakeEngine();
   await runCommand(join(dir, 'order.asl.json'), { functions: dir, mock: `${join(dir, 'mock.json')}#Happy` }, engine, captureIO());
-  assert.deepEqual(Object.keys(engine.runs[0].handlers), ['fn']);
+  assert.equal(typeof engine.runs[0].invoker, 'function', 'the functions run as Lambda functions, behind the mocks');
   assert.deepEqual(engine.runs[0].mock?.responseFor('A', 0), { Return: 1 });
+  await runCommand(join(dir, 'order.asl.json'), { functions: dir, inProcess: true }, engine, captureIO());
+  assert.deepEqual(Object.keys(engine.runs[1].handlers), ['fn']);
+  assert.equal(engine.runs[1].invoker, undefined);
 });
 
 test('mock mistakes are user errors', async () => {

@@ -4,13 +4,16 @@ import type { CliIO, Engine, ExecutionResultLike } from './engine-api.js';
 import { formatDiagnostic } from './explain.js';
 import { ExitCode } from './exit.js';
 import { parseInput } from './input.js';
-import { loadFunctions } from './load-functions.js';
+import { localInvoker } from '../integrations/local-invoker.js';
+import { loadFunctions, openFunctionsFolder, type FunctionsFolder } from './load-functions.js';
 import { loadMock } from './load-mock.js';
 import { formatDuration, ProgressPrinter } from './progress.js';
 
 export interface RunCommandOptions {
   input?: string;
   functions?: string;
+  /** Import JS/TS functions into this process instead of running each in its own, as Lambda does. */
+  inProcess?: boolean;
   mock?: string;
   skipWaits?: boolean;
   json?: boolean;
@@ -52,19 +55,28 @@ export async function runCommand(definitionPath: string, options: RunCommandOpti
   }
 
   const input = await parseInput(options.input);
-  const handlers = options.functions ? await loadFunctions(options.functions) : {};
   const mock = options.mock ? await loadMock(options.mock, definition.machineName) : undefined;
+  const handlers = options.functions && options.inProcess ? await loadFunctions(options.functions) : {};
+  let folder: FunctionsFolder | undefined;
+  if (options.functions && !options.inProcess) folder = await openFunctionsFolder(options.functions, { log: io.stderr });
 
   const printer = options.json ? undefined : new ProgressPrinter((line) => io.stdout(line));
   const started = Date.now();
-  const result = await engine.runExecution(machine, {
-    input,
-    stateMachineName: definition.machineName,
-    handlers,
-    mock,
-    skipWaits: options.skipWaits ?? false,
-    onEvent: printer && ((event) => printer.onEvent(event)),
-  });
+  let result: ExecutionResultLike;
+  try {
+    result = await engine.runExecution(machine, {
+      input,
+      stateMachineName: definition.machineName,
+      handlers,
+      mock,
+      // Mocked states first, as Step Functions Local does; every other Task calls the functions.
+      ...(folder && { invoker: localInvoker(undefined, mock, folder.invoker()) }),
+      skipWaits: options.skipWaits ?? false,
+      onEvent: printer && ((event) => printer.onEvent(event)),
+    });
+  } finally {
+    await folder?.close();
+  }
 
   if (options.json) {
     const { status, output, error, cause, history } = result;

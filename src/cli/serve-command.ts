@@ -8,7 +8,8 @@ import { startServer, type RunningServer } from '../api/server.js';
 import { openStepwise } from '../app/stepwise.js';
 import type { CliIO } from './engine-api.js';
 import { ExitCode, UserError } from './exit.js';
-import { loadFunctions } from './load-functions.js';
+import { FunctionFolderError } from '../functions/function-folder.js';
+import { checkFunctionsDir } from './load-functions.js';
 import { loadServeMock } from './serve-mock.js';
 
 /** As Commander hands them over (see `main.ts`): flags, or the `STEPWISE_*` variables they mirror, or defaults. */
@@ -47,17 +48,20 @@ function checkOptions(options: ServeCommandOptions): number {
 
 export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop: StopSignal = signalled()): Promise<number> {
   const port = checkOptions(options);
-  const handlers = options.functions ? await loadFunctions(options.functions) : {};
-  const mocks = options.mock ? await loadServeMock(options.mock, handlers) : undefined;
+  if (options.functions !== undefined) await checkFunctionsDir(options.functions);
+  const mocks = options.mock ? await loadServeMock(options.mock, {}) : undefined;
+  const log = createLogger(parseLogLevel(process.env.STEPWISE_LOG), io.stderr);
+  // The folder's functions are Lambda functions of this server (list-functions shows them), kept in step with the folder.
   const app = await openStepwise({
     dataDir: options.dataDir,
     region: options.region,
     account: options.account,
-    handlers,
+    ...(options.functions !== undefined && { functionsDir: options.functions, functionsLog: log }),
     ...(mocks && { tasks: mocks }),
+  }).catch((e: unknown) => {
+    throw e instanceof FunctionFolderError ? new UserError(e.message) : e;
   });
   const { service } = app;
-  const log = createLogger(parseLogLevel(process.env.STEPWISE_LOG), io.stderr);
   await app.start();
 
   let server: RunningServer;
@@ -71,7 +75,7 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop
     throw e;
   }
 
-  const functions = Object.keys(handlers).length;
+  const functions = app.functionsFolder?.names.length ?? 0;
   io.stdout(`Stepwise listening on ${server.url}  (AWS Step Functions and Lambda APIs; use --endpoint-url)`);
   io.stdout(
     `  region ${options.region}, account ${options.account}; ${functions} function${functions === 1 ? '' : 's'}` +
