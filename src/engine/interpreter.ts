@@ -9,19 +9,16 @@
  * place (a Map of 10,000 iterations would otherwise be copied at every transition); callers that
  * need the previous snapshot keep a serialized copy, as a store does.
  */
-import type { CompiledMachine, CompiledState, CompiledStateMachine, ChoiceState, FailState, MapState, ParallelState, PassState, SucceedState, TaskState, WaitState } from '../asl/compile.js';
+import type { CompiledMachine, CompiledState, ChoiceState, FailState, MapState, ParallelState, PassState, SucceedState, TaskState, WaitState } from '../asl/compile.js';
 import { dataLimitCause, StatesError } from '../asl/errors.js';
-import type { Scope } from '../asl/scope.js';
-import { executionContext } from './context-object.js';
-import { StateScope } from './state-scope.js';
-import { detailsKey, NOT_TRUNCATED, type HistoryEvent, type HistoryEventType } from './history.js';
+import { NOT_TRUNCATED, type HistoryEventType } from './history.js';
 import { findMatch, retryDelayMs } from './retry-policy.js';
 import { scheduledDetails, taskEvents } from './task-events.js';
-import { DataFlow, type Chosen, type Produced } from './data-flow.js';
+import type { Chosen, Produced } from './data-flow.js';
+import { isoTime, TransitionBase, type Done } from './transition-base.js';
 import { planChildren, type ChildOutcome } from './fan-out.js';
 import {
   assertNever,
-  type Command,
   type EngineEnv,
   type EngineEvent,
   type ExecutionInfo,
@@ -51,12 +48,6 @@ type Action =
   | { kind: 'fail'; error: string; cause?: string };
 
 type Step = Action | undefined | Promise<Action | undefined>;
-
-/**
- * Work that finished, or is finishing: JSONPath states run synchronously, so a step that meets
- * no JSONata expression and no fan-out allocates no promise at all.
- */
-type Done = void | Promise<void>;
 
 const EMPTY_DETAILS = Object.freeze({});
 
@@ -96,54 +87,9 @@ function dataLimitExceeded(state: CompiledState): [string, string] {
 /** Integrations that hand the task a token (`$$.Task.Token`): callbacks, and the ones AWS waits on. */
 const TOKEN_RESOURCE = /\.(waitForTaskToken|sync(:2)?)$/;
 
-let lastArn = '';
-let lastRegion = '';
-/** Steps of one execution ask with the same ARN string, so one remembered answer serves them. */
-function regionOf(arn: string): string {
-  if (arn !== lastArn) {
-    lastArn = arn;
-    lastRegion = arn.split(':', 4)[3] || 'us-east-1';
-  }
-  return lastRegion;
-}
-
-let lastNow = NaN;
-let lastIso = '';
-/** Many steps fall in the same millisecond; formatting a date is not free. */
-function isoTime(now: number): string {
-  if (now !== lastNow) {
-    lastNow = now;
-    lastIso = new Date(now).toISOString();
-  }
-  return lastIso;
-}
-
-class Transition {
-  readonly events: HistoryEvent[] = [];
-  readonly commands: Command[] = [];
-  private readonly timestamp: string;
-  private baseContext: Record<string, unknown> | undefined;
-  private readonly contextBase = (): Record<string, unknown> => (this.baseContext ??= executionContext(this.snap));
-  private readonly flow: DataFlow;
+class Transition extends TransitionBase {
   /** Parents whose children are being launched right now, so a child finishing inside the launch loop doesn't re-enter it. */
   private readonly pumping: number[] = [];
-
-  constructor(
-    private readonly machine: CompiledMachine,
-    private readonly snap: ExecutionSnapshot,
-    private readonly env: EngineEnv,
-  ) {
-    this.timestamp = isoTime(env.now);
-    this.flow = new DataFlow(env);
-  }
-
-  finished(done: Done): StepResult | Promise<StepResult> {
-    return done instanceof Promise ? done.then(() => this.result()) : this.result();
-  }
-
-  private result(): StepResult {
-    return { snapshot: this.snap, events: this.events, commands: this.commands };
-  }
 
   // ---- entry points ------------------------------------------------------------------------
 
@@ -682,102 +628,5 @@ class Transition {
     return this.childDone(frame, { ok: false, error, cause });
   }
 
-  private finish(status: ExecutionSnapshot['status'], result: { output?: unknown; error?: string; cause?: string }): void {
-    const root = Object.values(this.snap.frames).find((f) => f.parentId === undefined);
-    if (status !== 'SUCCEEDED' && root?.stateName) {
-      this.snap.redrivePoint = { stateName: root.stateName, input: root.input, variables: root.variables };
-    }
-    Object.assign(this.snap, result);
-    this.snap.status = status;
-    this.snap.stopTime = this.timestamp;
-    for (const id in this.snap.waits) {
-      this.commands.push(this.snap.waits[id].kind === 'task' ? { type: 'CancelTask', taskId: id } : { type: 'CancelTimer', timerId: id });
-    }
-    this.snap.waits = {};
-    this.snap.frames = {};
-  }
-
-  // ---- plumbing ----------------------------------------------------------------------------
-
-  private emit(frame: Frame | undefined, type: HistoryEventType, details: Record<string, unknown> | undefined, key = detailsKey(type)): number {
-    if (frame?.detached) {
-      // A Distributed Map iteration is a child execution: its events are its own, numbered from its start.
-      return ++frame.lastEventId;
-    }
-    const id = this.snap.nextEventId++;
-    const event: HistoryEvent = {
-      id,
-      previousEventId: frame ? frame.lastEventId : id - 1,
-      timestamp: this.timestamp,
-      type,
-    };
-    if (details !== undefined) event[key] = details;
-    if (frame) frame.lastEventId = id;
-    this.events.push(event);
-    return id;
-  }
-
-  private newId(prefix: string): string {
-    return `${prefix}${this.snap.nextId++}`;
-  }
-
-  private newFrame(parent: Frame | undefined, index: number, machine: string, variables: Record<string, unknown>): Frame {
-    const frame: Frame = {
-      id: this.snap.nextId++,
-      parentId: parent?.id,
-      index,
-      machine,
-      stateName: '',
-      input: undefined,
-      enteredTime: this.timestamp,
-      enteredEventId: 0,
-      lastEventId: 0,
-      retryCount: 0,
-      retrierAttempts: [],
-      variables,
-    };
-    this.snap.frames[frame.id] = frame;
-    return frame;
-  }
-
-  private machineOf(frame: Frame): CompiledStateMachine {
-    return this.machine.machines.get(frame.machine)!;
-  }
-
-  private stateOf(frame: Frame): CompiledState {
-    return this.machineOf(frame).states.get(frame.stateName)!;
-  }
-
-  private scope(frame: Frame, state: CompiledState, input: unknown, mapItem?: { Index: number; Value: unknown }): Scope {
-    return new StateScope(input, frame.variables, this.env, this.contextBase, frame, state, mapItem);
-  }
-
-  private startTimer(wait: ExecutionSnapshot['waits'][string], delayMs: number): string {
-    const timerId = this.newId('t');
-    this.snap.waits[timerId] = wait;
-    this.commands.push({ type: 'StartTimer', timerId, fireAt: this.env.now + delayMs, purpose: wait.kind });
-    return timerId;
-  }
-
-  private cancelTimer(timerId: string): void {
-    delete this.snap.waits[timerId];
-    this.commands.push({ type: 'CancelTimer', timerId });
-  }
-
-  private cancelTaskTimers(wait: { timeoutTimerId?: string; heartbeatTimerId?: string }): void {
-    if (wait.timeoutTimerId) this.cancelTimer(wait.timeoutTimerId);
-    if (wait.heartbeatTimerId) this.cancelTimer(wait.heartbeatTimerId);
-  }
-
-  private region(): string {
-    return regionOf(this.snap.info.stateMachineArn);
-  }
-
-
-  private mapRunArn(state: MapState): string {
-    const { stateMachineArn, name } = this.snap.info;
-    const label = state.label ?? state.name;
-    return `${stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${label}:${name}-${this.env.uuid().slice(0, 8)}`;
-  }
 }
 

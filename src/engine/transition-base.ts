@@ -1,0 +1,164 @@
+/**
+ * What every transition works with, whatever the states do: the history it appends to, the
+ * commands it gives, frames, timers, scopes, and how an execution ends. The state logic is in
+ * `interpreter.ts`, which extends this.
+ */
+import type { CompiledMachine, CompiledState, CompiledStateMachine, MapState } from '../asl/compile.js';
+import type { Scope } from '../asl/scope.js';
+import { executionContext } from './context-object.js';
+import { DataFlow } from './data-flow.js';
+import { detailsKey, type HistoryEvent, type HistoryEventType } from './history.js';
+import { StateScope } from './state-scope.js';
+import type { Command, EngineEnv, ExecutionSnapshot, Frame, StepResult } from './types.js';
+
+/**
+ * Work that finished, or is finishing: JSONPath states run synchronously, so a step that meets
+ * no JSONata expression and no fan-out allocates no promise at all.
+ */
+export type Done = void | Promise<void>;
+
+let lastArn = '';
+let lastRegion = '';
+/** Steps of one execution ask with the same ARN string, so one remembered answer serves them. */
+function regionOf(arn: string): string {
+  if (arn !== lastArn) {
+    lastArn = arn;
+    lastRegion = arn.split(':', 4)[3] || 'us-east-1';
+  }
+  return lastRegion;
+}
+
+let lastNow = NaN;
+let lastIso = '';
+/** Many steps fall in the same millisecond; formatting a date is not free. */
+export function isoTime(now: number): string {
+  if (now !== lastNow) {
+    lastNow = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
+}
+
+export abstract class TransitionBase {
+  readonly events: HistoryEvent[] = [];
+  readonly commands: Command[] = [];
+  protected readonly timestamp: string;
+  private baseContext: Record<string, unknown> | undefined;
+  protected readonly contextBase = (): Record<string, unknown> => (this.baseContext ??= executionContext(this.snap));
+  protected readonly flow: DataFlow;
+
+  constructor(
+    protected readonly machine: CompiledMachine,
+    protected readonly snap: ExecutionSnapshot,
+    protected readonly env: EngineEnv,
+  ) {
+    this.timestamp = isoTime(env.now);
+    this.flow = new DataFlow(env);
+  }
+
+  finished(done: Done): StepResult | Promise<StepResult> {
+    return done instanceof Promise ? done.then(() => this.result()) : this.result();
+  }
+
+  private result(): StepResult {
+    return { snapshot: this.snap, events: this.events, commands: this.commands };
+  }
+
+  protected finish(status: ExecutionSnapshot['status'], result: { output?: unknown; error?: string; cause?: string }): void {
+    const root = Object.values(this.snap.frames).find((f) => f.parentId === undefined);
+    if (status !== 'SUCCEEDED' && root?.stateName) {
+      this.snap.redrivePoint = { stateName: root.stateName, input: root.input, variables: root.variables };
+    }
+    Object.assign(this.snap, result);
+    this.snap.status = status;
+    this.snap.stopTime = this.timestamp;
+    for (const id in this.snap.waits) {
+      this.commands.push(this.snap.waits[id].kind === 'task' ? { type: 'CancelTask', taskId: id } : { type: 'CancelTimer', timerId: id });
+    }
+    this.snap.waits = {};
+    this.snap.frames = {};
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  protected emit(frame: Frame | undefined, type: HistoryEventType, details: Record<string, unknown> | undefined, key = detailsKey(type)): number {
+    if (frame?.detached) {
+      // A Distributed Map iteration is a child execution: its events are its own, numbered from its start.
+      return ++frame.lastEventId;
+    }
+    const id = this.snap.nextEventId++;
+    const event: HistoryEvent = {
+      id,
+      previousEventId: frame ? frame.lastEventId : id - 1,
+      timestamp: this.timestamp,
+      type,
+    };
+    if (details !== undefined) event[key] = details;
+    if (frame) frame.lastEventId = id;
+    this.events.push(event);
+    return id;
+  }
+
+  protected newId(prefix: string): string {
+    return `${prefix}${this.snap.nextId++}`;
+  }
+
+  protected newFrame(parent: Frame | undefined, index: number, machine: string, variables: Record<string, unknown>): Frame {
+    const frame: Frame = {
+      id: this.snap.nextId++,
+      parentId: parent?.id,
+      index,
+      machine,
+      stateName: '',
+      input: undefined,
+      enteredTime: this.timestamp,
+      enteredEventId: 0,
+      lastEventId: 0,
+      retryCount: 0,
+      retrierAttempts: [],
+      variables,
+    };
+    this.snap.frames[frame.id] = frame;
+    return frame;
+  }
+
+  protected machineOf(frame: Frame): CompiledStateMachine {
+    return this.machine.machines.get(frame.machine)!;
+  }
+
+  protected stateOf(frame: Frame): CompiledState {
+    return this.machineOf(frame).states.get(frame.stateName)!;
+  }
+
+  protected scope(frame: Frame, state: CompiledState, input: unknown, mapItem?: { Index: number; Value: unknown }): Scope {
+    return new StateScope(input, frame.variables, this.env, this.contextBase, frame, state, mapItem);
+  }
+
+  protected startTimer(wait: ExecutionSnapshot['waits'][string], delayMs: number): string {
+    const timerId = this.newId('t');
+    this.snap.waits[timerId] = wait;
+    this.commands.push({ type: 'StartTimer', timerId, fireAt: this.env.now + delayMs, purpose: wait.kind });
+    return timerId;
+  }
+
+  protected cancelTimer(timerId: string): void {
+    delete this.snap.waits[timerId];
+    this.commands.push({ type: 'CancelTimer', timerId });
+  }
+
+  protected cancelTaskTimers(wait: { timeoutTimerId?: string; heartbeatTimerId?: string }): void {
+    if (wait.timeoutTimerId) this.cancelTimer(wait.timeoutTimerId);
+    if (wait.heartbeatTimerId) this.cancelTimer(wait.heartbeatTimerId);
+  }
+
+  protected region(): string {
+    return regionOf(this.snap.info.stateMachineArn);
+  }
+
+
+  protected mapRunArn(state: MapState): string {
+    const { stateMachineArn, name } = this.snap.info;
+    const label = state.label ?? state.name;
+    return `${stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${label}:${name}-${this.env.uuid().slice(0, 8)}`;
+  }
+}
