@@ -1,18 +1,23 @@
 /** The `Store` in plain maps: for tests, the CLI and in-process use. Records are copied in and out, as a database would. */
 import type { HistoryEvent } from '../engine/history.js';
 import {
+  foldAsciiCase,
   StaleStateError,
   type ActivityRecord,
   type AliasRecord,
   type ClaimOptions,
+  type ExecutionFilter,
   type ExecutionPageQuery,
   type ExecutionRecord,
+  type ExecutionSearch,
   type ExecutionStateRecord,
+  type ExecutionSummary,
   type StateMachineRecord,
   type StepCommit,
   type Store,
   type TaskTokenRecord,
   type VersionRecord,
+  type WaitingToken,
   type WorkItem,
   type WorkKind,
 } from './store.js';
@@ -100,6 +105,60 @@ export class MemoryStore implements Store {
   }
   async getHistory(executionArn: string) {
     return (this.histories.get(executionArn) ?? []).map(copy);
+  }
+
+  async getHistoryRange(executionArn: string, first: number, last: number) {
+    return (this.histories.get(executionArn) ?? []).slice(Math.max(0, first - 1), Math.max(0, last)).map(copy);
+  }
+
+  async searchExecutions(q: ExecutionSearch): Promise<ExecutionSummary[]> {
+    const page = this.filtered(q)
+      .filter((e) => q.cursor === undefined || newestFirst(e, q.cursor) >= 0)
+      .sort(newestFirst)
+      .slice(0, Math.max(0, q.limit));
+    return page.map(summaryOf);
+  }
+  async countExecutions(filter: ExecutionFilter) {
+    return this.filtered(filter).length;
+  }
+  async listExecutionTimes(since: number) {
+    return [...this.executions.values()]
+      .filter((e) => e.startDate.getTime() >= since)
+      .map((e) => ({
+        stateMachineArn: e.stateMachineArn,
+        executionArn: e.executionArn,
+        status: e.status,
+        startDate: e.startDate.getTime(),
+        ...(e.stopDate && { stopDate: e.stopDate.getTime() }),
+      }));
+  }
+  async listWaitingTokens(): Promise<WaitingToken[]> {
+    const waiting: WaitingToken[] = [];
+    for (const token of this.tokens.values()) {
+      const e = this.executions.get(token.executionArn);
+      const snapshot = this.states.get(token.executionArn)?.snapshot;
+      if (token.status !== 'WAITING' || e?.status !== 'RUNNING' || !snapshot) continue;
+      const work = token.taskId === undefined ? undefined : this.work.get(`${token.executionArn}|${token.taskId}`);
+      waiting.push({
+        token: copy(token),
+        execution: { executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name },
+        snapshot,
+        ...(work && { work: copy(work) }),
+      });
+    }
+    return waiting;
+  }
+
+  private filtered(f: ExecutionFilter): ExecutionRecord[] {
+    const needle = f.nameContains === undefined ? undefined : foldAsciiCase(f.nameContains);
+    return [...this.executions.values()].filter(
+      (e) =>
+        (f.stateMachineArn === undefined || e.stateMachineArn === f.stateMachineArn) &&
+        (f.status === undefined || e.status === f.status) &&
+        (f.from === undefined || e.startDate.getTime() >= f.from) &&
+        (f.to === undefined || e.startDate.getTime() <= f.to) &&
+        (needle === undefined || foldAsciiCase(e.name).includes(needle)),
+    );
   }
 
   async getActivity(arn: string) {
@@ -193,6 +252,21 @@ export class MemoryStore implements Store {
     return [...this.states.values()].filter((s) => s.snapshot !== null).map((s) => s.executionArn);
   }
   async close() {}
+}
+
+function summaryOf(e: ExecutionRecord): ExecutionSummary {
+  const { executionArn, stateMachineArn, stateMachineVersionArn, stateMachineAliasArn, name, status, startDate, stopDate, redriveCount } = e;
+  return copy({
+    executionArn,
+    stateMachineArn,
+    ...(stateMachineVersionArn !== undefined && { stateMachineVersionArn }),
+    ...(stateMachineAliasArn !== undefined && { stateMachineAliasArn }),
+    name,
+    status,
+    startDate,
+    ...(stopDate !== undefined && { stopDate }),
+    redriveCount,
+  });
 }
 
 type ExecutionKey = Pick<ExecutionRecord, 'startDate' | 'executionArn'>;

@@ -235,6 +235,17 @@ export const migrations: readonly Migration[] = [
       { createIndex: 'work_items_ready_by_activity', on: 'work_items', columns: ['activity_arn', 'ready_at'], where: 'activity_arn IS NOT NULL' },
     ],
   },
+  {
+    version: 2,
+    name: 'the console: executions of every machine by start date and status, waiting task tokens',
+    steps: [
+      // Status and name ride along so that a search by name filters in the index, reading the
+      // rows of matches only.
+      { createIndex: 'executions_by_start', on: 'executions', columns: ['start_date DESC', 'execution_arn DESC', 'status', 'name'] },
+      { createIndex: 'executions_by_status', on: 'executions', columns: ['status', 'start_date DESC', 'execution_arn DESC'] },
+      { createIndex: 'task_tokens_waiting', on: 'task_tokens', columns: ['execution_arn'], where: "status = 'WAITING'" },
+    ],
+  },
 ];
 
 /** The SQL of one step in a dialect. */

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import type { HistoryEvent } from '../engine/history.js';
 import type { Tag } from '../service/types.js';
 import { migrations, migrationsTable, sqliteDialect, stepSql } from './migrations.js';
+import { SqliteConsoleReads } from './sqlite-console.js';
 import {
   activityFromRow,
   activityToRow,
@@ -39,8 +40,10 @@ import {
   type ActivityRecord,
   type AliasRecord,
   type ClaimOptions,
+  type ExecutionFilter,
   type ExecutionPageQuery,
   type ExecutionRecord,
+  type ExecutionSearch,
   type ExecutionStateRecord,
   type StateMachineRecord,
   type StepCommit,
@@ -167,6 +170,7 @@ type Statements = { [K in keyof typeof sql]: Database.Statement };
 export class SqliteStore implements Store {
   private readonly s: Statements;
   private readonly pages = new Map<string, Database.Statement>();
+  private readonly consoleReads: SqliteConsoleReads;
   private readonly commitBatch: (commits: StepCommit[]) => void;
   private readonly claim: (o: ClaimOptions) => WorkItem[];
   private readonly claimActivity: (activityArn: string, owner: string, now: number, leaseMs: number) => WorkItem | undefined;
@@ -182,6 +186,7 @@ export class SqliteStore implements Store {
     readonly path: string,
   ) {
     this.s = Object.fromEntries(Object.entries(sql).map(([name, text]) => [name, db.prepare(text)])) as Statements;
+    this.consoleReads = new SqliteConsoleReads(db);
     // IMMEDIATE: take the write lock before the first read, so that another process's writer
     // never slips in between a claim's read and its lease.
     const writer = <A extends unknown[], R>(fn: (...args: A) => R) => {
@@ -280,6 +285,22 @@ export class SqliteStore implements Store {
   }
   async getHistory(executionArn: string) {
     return (this.s.getHistory.pluck().all({ arn: executionArn }) as string[]).map((e) => JSON.parse(e) as HistoryEvent);
+  }
+
+  async getHistoryRange(executionArn: string, first: number, last: number) {
+    return this.consoleReads.historyRange(executionArn, first, last).map((e) => JSON.parse(e) as HistoryEvent);
+  }
+  async searchExecutions(query: ExecutionSearch) {
+    return this.consoleReads.search(query);
+  }
+  async countExecutions(filter: ExecutionFilter) {
+    return this.consoleReads.count(filter);
+  }
+  async listExecutionTimes(since: number) {
+    return this.consoleReads.executionTimes(since);
+  }
+  async listWaitingTokens() {
+    return this.consoleReads.waitingTokens();
   }
 
   async getActivity(arn: string) {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { alias, date, event, execution, machine, token, version } from './store.contract.fixtures.js';
+import { consoleContract } from './store-console.contract.js';
 import { durableContract } from './store-durable.contract.js';
 import type { ExecutionPageQuery, Store } from './store.js';
 
@@ -280,5 +281,6 @@ export function storeContract<S extends Store>(name: string, open: () => Promise
     });
 
     durableContract(withStore, options);
+    consoleContract(withStore);
   });
 }

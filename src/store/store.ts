@@ -163,6 +163,58 @@ export interface ExecutionPageQuery {
   from?: { startDate: Date; executionArn: string };
 }
 
+/** Which executions the console's list shows, of one machine or all: every filter is optional. */
+export interface ExecutionFilter {
+  stateMachineArn?: string;
+  status?: ExecutionStatus;
+  /** Part of the name; ASCII letters match whatever their case. */
+  nameContains?: string;
+  /** Started at or after (epoch ms). */
+  from?: number;
+  /** Started at or before (epoch ms). */
+  to?: number;
+}
+
+/** One page of `ExecutionFilter`'s executions, newest first (start date, then ARN, both descending). */
+export interface ExecutionSearch extends ExecutionFilter {
+  limit: number;
+  /** Where the page starts (inclusive): the execution after the previous page's last. */
+  cursor?: { startDate: Date; executionArn: string };
+}
+
+/** An execution's row without its payloads and configuration: what a list of executions shows. */
+export type ExecutionSummary = Pick<ExecutionRecord, 'executionArn' | 'stateMachineArn' | 'stateMachineVersionArn' | 'stateMachineAliasArn' | 'name' | 'status' | 'startDate' | 'stopDate' | 'redriveCount'>;
+
+/** When an execution started and stopped, for metrics over time. */
+export interface ExecutionTimes {
+  stateMachineArn: string;
+  executionArn: string;
+  status: ExecutionStatus;
+  /** Epoch ms. */
+  startDate: number;
+  stopDate?: number;
+}
+
+/**
+ * A task token nobody has answered, of an execution still running: the console's inbox. Whether
+ * the task still waits for it, and in which state, is the snapshot's to say (a task that timed
+ * out leaves its token WAITING).
+ */
+export interface WaitingToken {
+  token: TaskTokenRecord;
+  execution: Pick<ExecutionRecord, 'executionArn' | 'stateMachineArn' | 'name'>;
+  /** The execution's engine snapshot (JSON text). */
+  snapshot: string;
+  /**
+   * The token's task while it is still queued: an activity task no worker has taken
+   * (`{ command, token }`), or a callback task whose message is not sent yet (`ScheduleTask`).
+   */
+  work?: WorkItem;
+}
+
+/** How `nameContains` compares: ASCII letters in lower case, everything else as is (SQLite's `lower()`). */
+export const foldAsciiCase = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
 /** Another writer committed a step of this execution first: reload and step again. */
 export class StaleStateError extends Error {
   constructor(readonly executionArn: string) {
@@ -205,6 +257,16 @@ export interface Store {
   listExecutionsPage(machineArn: string, query: ExecutionPageQuery): Promise<ExecutionRecord[]>;
   appendHistory(executionArn: string, events: HistoryEvent[]): Promise<void>;
   getHistory(executionArn: string): Promise<HistoryEvent[]>;
+  /** The events at positions `first`..`last` of the history (1-based: the engine's event ids). */
+  getHistoryRange(executionArn: string, first: number, last: number): Promise<HistoryEvent[]>;
+
+  // ---- the console's reads (index-backed: fast with many executions) ----------------------
+
+  searchExecutions(query: ExecutionSearch): Promise<ExecutionSummary[]>;
+  countExecutions(filter: ExecutionFilter): Promise<number>;
+  /** Executions started at or after `since` (epoch ms), for metrics. */
+  listExecutionTimes(since: number): Promise<ExecutionTimes[]>;
+  listWaitingTokens(): Promise<WaitingToken[]>;
 
   getActivity(arn: string): Promise<ActivityRecord | undefined>;
   putActivity(activity: ActivityRecord): Promise<void>;
