@@ -64,7 +64,7 @@ export async function openFunctionsFolder(dir: string, options: { log?: (line: s
   }
   const log = options.log;
   const unfollow = log
-    ? names.map((name) => runtime.followLogs(name, ({ message }) => PLATFORM_LINE.test(message) || log(`[${name}] ${message}`)))
+    ? names.map((name) => runtime.followLogs(name, ({ message }) => PLATFORM_LINE.test(message) || log(`[${name}] ${message.replace(/\r/g, '\n')}`)))
     : [];
   return {
     names,

@@ -25,6 +25,8 @@ export interface BundledModule {
   inputs: string[];
 }
 
+/** The name esbuild gives the generated wrapper; it is no file of the user's. */
+const WRAPPER = 'stepwise-entry.mjs';
 const FIXED_TIME = new Date('2020-01-01T00:00:00Z');
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -96,7 +98,7 @@ export async function bundleNode(entry: string, exportName = 'handler'): Promise
   let result;
   try {
     result = await build({
-      stdin: { contents: wrapper, resolveDir: dirname(file), sourcefile: 'stepwise-entry.mjs', loader: 'js' },
+      stdin: { contents: wrapper, resolveDir: dirname(file), sourcefile: WRAPPER, loader: 'js' },
       absWorkingDir: dirname(file),
       bundle: true,
       platform: 'node',
@@ -123,7 +125,7 @@ export async function bundleNode(entry: string, exportName = 'handler'): Promise
     throw new FunctionFolderError(`${entry} exports no ${exportName} (expected \`export const ${exportName} = async (event) => …\` or a default export)`);
   }
   const inputs = Object.keys(result.metafile.inputs)
-    .filter((p) => !p.startsWith('<'))
+    .filter((p) => p !== WRAPPER)
     .map((p) => resolve(dirname(file), p));
   return { code: result.outputFiles[0].text, inputs };
 }
