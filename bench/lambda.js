@@ -1,4 +1,4 @@
-// The Lambda API of a real `stepwise serve`, one scenario per process: functions created with
+// The Lambda API of a Stepwise server (server.js), one scenario per process: functions created with
 // CreateFunction from zip files and invoked over HTTP, as the AWS SDKs do.
 // Usage: node bench/lambda.js <warm|cold|machine> [--quick]. Prints one JSON line.
 import assert from 'node:assert/strict';

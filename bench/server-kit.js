@@ -1,29 +1,25 @@
-// What the server benches share: a real `stepwise serve` in its own process, a keep-alive HTTP
+// What the server benches share: a Stepwise server in its own process (server.js), a keep-alive HTTP
 // client for its two protocols (awsJson1_0 Step Functions, Lambda REST), a bounded pool of
 // concurrent callers, and the server's memory from /proc.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const STEPWISE = fileURLToPath(new URL('../bin/stepwise.js', import.meta.url));
+const SERVER = fileURLToPath(new URL('./server.js', import.meta.url));
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const ROLE = `arn:aws:iam::${ACCOUNT}:role/bench`;
 
 /**
- * Starts `stepwise serve --port 0` on a fresh data dir (SQLite, fsync on) with the given
- * `--functions` files ({ 'Work.mjs': source }); resolves once it prints its URL.
+ * Starts the bench server (server.js: `stepwise serve`'s wiring with in-process handlers) on a
+ * fresh data dir, port 0; resolves once it prints its URL.
  */
-export async function startStepwise({ functions = {}, env = {} } = {}) {
+export async function startStepwise({ env = {} } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
-  const functionsDir = join(root, 'functions');
-  mkdirSync(functionsDir);
-  for (const [file, source] of Object.entries(functions)) writeFileSync(join(functionsDir, file), source);
-  const args = [STEPWISE, 'serve', '--port', '0', '--data-dir', join(root, 'data')];
-  if (Object.keys(functions).length) args.push('--functions', functionsDir);
+  const args = [SERVER, join(root, 'data')];
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk).length > 1e5 && (stderr = stderr.slice(-1e4)));
@@ -33,7 +29,7 @@ export async function startStepwise({ functions = {}, env = {} } = {}) {
       const match = /listening on (http:\/\/\S+)/.exec((out += chunk));
       if (match) resolve(match[1]);
     });
-    child.once('exit', (code) => reject(new Error(`stepwise serve exited ${code}: ${stderr.trim().split('\n').at(-1)}`)));
+    child.once('exit', (code) => reject(new Error(`the bench server exited ${code}: ${stderr.trim().split('\n').at(-1)}`)));
   });
   const client = new Client(url);
   return {

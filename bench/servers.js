@@ -1,7 +1,7 @@
 // The server sections of `npm run bench`: the Step Functions service (durable throughput, start
 // rates, StartSyncExecution latency, memory with executions waiting on tokens) and Lambda (warm
 // invokes, cold starts, a machine of Lambda tasks). Each scenario runs in a child process of
-// its own, which starts its own `stepwise serve` under this Node; scenarios run one at a time.
+// its own, which starts its own server (server.js) under this Node; scenarios run one at a time.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -78,7 +78,7 @@ export async function benchSection(name, quick) {
     const v = value(result);
     rows.push([label(result), format(v), unit, op ? `${op} ${fmt(target)}` : '', op ? (meets(v, op, target) ? 'yes' : 'NO') : '']);
   }
-  printTable(`${name} (stepwise serve, Node ${process.version}, ${quick ? 'QUICK' : 'full'} sizes)`, rows);
+  printTable(`${name} (server.js = serve's wiring, SQLite fsync on; Node ${process.version}, ${quick ? 'QUICK' : 'full'} sizes)`, rows);
   for (const [scenario, result] of Object.entries(results)) if (result.error) console.log(`failed: ${name}/${scenario}: ${result.error}`);
   console.log(JSON.stringify({ bench: name, quick, node: process.version, ...results }));
   return Object.values(results).every((r) => !r.error);

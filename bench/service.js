@@ -1,4 +1,4 @@
-// The Step Functions API of a real `stepwise serve` (SQLite, fsync on), one scenario per
+// The Step Functions API of a Stepwise server (server.js: SQLite, fsync on), one scenario per
 // process. Usage: node bench/service.js <durable|starts|tokens> [--quick]
 // Prints one JSON line with the scenario's figures.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ const CONCURRENCY = 32;
 const passes = (count, next) =>
   Object.fromEntries(Array.from({ length: count }, (_, i) => [`Pass${i}`, { Type: 'Pass', ...(i + 1 < count ? { Next: `Pass${i + 1}` } : next) }]));
 
-/** 10 Pass states then 2 Lambda-style Tasks run by in-process `--functions` handlers: 12 states entered. */
+/** 10 Pass states then 2 Tasks (function ARNs) run by server.js's in-process handler Work: 12 states entered. */
 const DURABLE = {
   StartAt: 'Pass0',
   States: {
@@ -23,9 +23,8 @@ const DURABLE = {
   },
 };
 const DURABLE_STATES = 12;
-const WORK = 'export const handler = async (event) => ({ ...event, n: (event.n ?? 0) + 1 });\n';
 
-/** One callback Task: the message "sent" is the token, which the handler writes to a file. */
+/** One callback Task: the message "sent" is the token, which server.js's handler Park writes to a file. */
 const PARKED = {
   StartAt: 'Park',
   States: {
@@ -37,20 +36,13 @@ const PARKED = {
     },
   },
 };
-const PARK = `import { openSync, writeSync } from 'node:fs';
-const fd = openSync(process.env.BENCH_TOKEN_FILE, 'a');
-export const handler = async (event) => {
-  writeSync(fd, event.MessageBody.token + '\\n');
-  return { MessageId: 'bench' };
-};
-`;
 
 const startAll = (client, stateMachineArn, count) =>
   pool(count, CONCURRENCY, (i) => client.sfn('StartExecution', { stateMachineArn, name: `run-${i}`, input: JSON.stringify({ i }) }));
 
 /** Standard executions started concurrently through the API; transitions/s until the last one stops. */
 async function durable(size) {
-  const server = await startStepwise({ functions: { 'Work.mjs': WORK } });
+  const server = await startStepwise();
   try {
     const { client } = server;
     const warm = await createMachine(client, 'warm', DURABLE);
@@ -100,11 +92,16 @@ async function starts(size) {
   }
 }
 
-/** Resolves the tokens once `count` of them are in the file. */
-async function tokensWritten(file, count) {
+/** Resolves the tokens once `count` of them are in the file; rejects if an execution failed instead. */
+async function tokensWritten(client, stateMachineArn, file, count) {
   for (;;) {
     const lines = readFileSync(file, 'utf8').split('\n');
     if (lines.length > count) return lines.slice(0, count);
+    const { executions } = await client.sfn('ListExecutions', { stateMachineArn, statusFilter: 'FAILED', maxResults: 1 });
+    if (executions.length) {
+      const { error, cause } = await client.sfn('DescribeExecution', { executionArn: executions[0].executionArn });
+      throw new Error(`an execution failed instead of waiting: ${error}: ${cause}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -113,7 +110,7 @@ async function tokensWritten(file, count) {
 async function tokens(size) {
   const tokenFile = join(tmpdir(), `stepwise-bench-tokens-${process.pid}.txt`);
   writeFileSync(tokenFile, '');
-  const parked = await startStepwise({ functions: { 'Park.mjs': PARK }, env: { BENCH_TOKEN_FILE: tokenFile } });
+  const parked = await startStepwise({ env: { BENCH_TOKEN_FILE: tokenFile } });
   try {
     const { client } = parked;
     const before = memoryMB(parked.pid);
@@ -121,7 +118,7 @@ async function tokens(size) {
     const started = Date.now();
     await startAll(client, machine, size.parked);
     const startMs = Date.now() - started;
-    const all = await tokensWritten(tokenFile, size.parked);
+    const all = await tokensWritten(client, machine, tokenFile, size.parked);
     const waitingMs = Date.now() - started;
     const open = memoryMB(parked.pid);
     const running = (await listAll(client, machine)).filter((e) => e.status === 'RUNNING').length;
