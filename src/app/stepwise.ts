@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { HttpRoute } from '../api/server.js';
+import { consoleRoutes } from '../api/console/routes.js';
 import { handleLambdaRequest, isLambdaPath } from '../api/lambda/handler.js';
 import { FunctionRuntime, functionLogDir } from '../functions/runtime.js';
 import { FunctionService } from '../functions/function-service.js';
@@ -16,6 +17,7 @@ import { registerFunctionFolder, type FolderLog, type RegisteredFolder } from '.
 import { lambdaInvoker } from '../integrations/lambda.js';
 import { localInvoker, type TaskInvoker } from '../integrations/local-invoker.js';
 import type { TaskHandlers } from '../integrations/task-handler.js';
+import { Monitoring } from '../service/monitoring.js';
 import { StepFunctionsService } from '../service/service.js';
 import { MemoryFunctionStore, type FunctionStore } from '../store/function-store.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -41,6 +43,8 @@ export interface StepwiseOptions {
   functionsDir?: string;
   /** Where the folder's reloads (and refused reloads) are told. */
   functionsLog?: FolderLog;
+  /** The built console's files (default `console/dist` in the repository). */
+  consoleDir?: string;
 }
 
 export interface Stepwise {
@@ -49,7 +53,10 @@ export interface Stepwise {
   runtime: FunctionRuntime;
   /** The functions folder being watched, when `functionsDir` was given. */
   functionsFolder?: RegisteredFolder;
-  /** Routes the Lambda REST API on the server's one port. */
+  store: Store;
+  /** Metrics and the live feed of committed steps, for the console. */
+  monitoring: Monitoring;
+  /** Routes the Lambda REST API and the console on the server's one port. */
   routes: HttpRoute[];
   /** Starts the durable work loop: after a restart this is the recovery. */
   start(): Promise<void>;
@@ -79,7 +86,9 @@ export async function openStepwise(options: StepwiseOptions): Promise<Stepwise> 
   });
   const lambda = lambdaInvoker(functions);
   const invoker = options.tasks ? options.tasks(lambda) : localInvoker(options.handlers, undefined, lambda);
+  const monitoring = new Monitoring({ store });
   const service = new StepFunctionsService({
+    onCommitted: (commit) => monitoring.committed(commit),
     store,
     invoker,
     region: options.region,
@@ -106,20 +115,28 @@ export async function openStepwise(options: StepwiseOptions): Promise<Stepwise> 
       return true;
     },
   ];
-  return {
+  const app: Stepwise = {
     service,
     functions,
     runtime,
     functionsFolder,
+    store,
+    monitoring,
     routes,
-    start: () => service.start(),
+    start: async () => {
+      await monitoring.load();
+      await service.start();
+    },
     close: async () => {
+      monitoring.close();
       await functionsFolder?.close();
       await service.close();
       await functions.close();
       await runtime.close();
     },
   };
+  routes.push(...consoleRoutes(app, { staticDir: options.consoleDir }));
+  return app;
 }
 
 /**

@@ -45,6 +45,8 @@ export interface DurableRunnerOptions {
   maxInFlight?: number;
   /** Called once an execution has ended (status-change events, `.sync` parents). */
   onEnded?(execution: ExecutionRecord): void;
+  /** Called after every step committed (the console's live view and metrics); must not throw. */
+  onCommitted?(commit: StepCommit): void;
 }
 
 interface Loaded {
@@ -313,6 +315,7 @@ export class DurableRunner {
       tokens: [...tokens, ...work.tokens],
     };
     await this.commits.commit(commit);
+    this.options.onCommitted?.(commit);
     if (ended) {
       this.loaded.delete(arn);
       this.ended(record);

@@ -7,7 +7,7 @@ import { loadDefinition } from '../asl/load.js';
 import { DurableRunner } from '../runner/durable-runner.js';
 import { statesInvoker, type ExecutionStarter } from '../integrations/states.js';
 import { startExecution, stopExecution } from './executions.js';
-import type { ExecutionRecord } from '../store/store.js';
+import type { ExecutionRecord, StepCommit } from '../store/store.js';
 import type { TaskHandlers } from '../integrations/task-handler.js';
 import type { Account } from './arn.js';
 import { ServiceError } from './errors.js';
@@ -36,6 +36,8 @@ export interface ServiceOptions {
   pollMs?: number;
   /** The longest GetActivityTask waits for a task (AWS: 60 s). */
   activityPollMs?: number;
+  /** Told of every step the durable runner commits (the console's live view and metrics). */
+  onCommitted?: (commit: StepCommit) => void;
 }
 
 export interface ServiceContext {
@@ -84,6 +86,7 @@ export function createContext(options: ServiceOptions): ServiceContext {
     taskLeaseMs: options.taskLeaseMs,
     pollMs: options.pollMs,
     skipWaits: options.skipWaits,
+    onCommitted: options.onCommitted,
   });
   return service;
 }
