@@ -19,6 +19,8 @@ export interface MonitoringOptions {
   failedHistories?: number;
   /** Epoch ms (default the system clock). */
   now?: () => number;
+  /** Where faults of listeners and history reads are told (default stderr). */
+  log?: (message: string, error: unknown) => void;
 }
 
 /** An execution's status as it changed: started, ended, redriven. Dates in epoch ms. */
@@ -54,10 +56,12 @@ export class Monitoring {
   /** Executions whose earlier history is being read before their new events can be placed. */
   private readonly placing = new Map<string, Promise<void>>();
   private readonly now: () => number;
+  private readonly log: (message: string, error: unknown) => void;
 
   constructor(private readonly options: MonitoringOptions) {
     this.store = options.store;
     this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((message, error) => console.error(`stepwise: ${message}:`, error));
     this.metrics = new MetricsAggregator(this.retentionMs);
   }
 
@@ -151,7 +155,7 @@ export class Monitoring {
       try {
         listener.event(event);
       } catch (e) {
-        console.error('stepwise: a console feed listener failed:', e);
+        this.log('a console feed listener failed', e);
       }
     }
   }
@@ -177,7 +181,7 @@ export class Monitoring {
         this.record(machineArn, arn, this.tracker.observe(arn, events));
         if (ended) this.tracker.forget(arn);
       })
-      .catch((e: unknown) => console.error(`stepwise: metrics of ${arn} could not be counted:`, e))
+      .catch((e: unknown) => this.log(`the metrics of ${arn} could not be counted`, e))
       .finally(() => {
         if (this.placing.get(arn) === placed) this.placing.delete(arn);
       });

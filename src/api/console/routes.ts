@@ -63,7 +63,10 @@ async function answer(app: ConsoleApp, req: IncomingMessage, res: ServerResponse
     metrics: () => metrics(app.monitoring, new QueryParams(url.searchParams), now()),
   };
   if (name !== 'stream' && !Object.hasOwn(handlers, name)) throw new ConsoleError(404, 'NotFound', `No console API at ${url.pathname}: there are ${[...Object.keys(handlers), 'stream'].map((n) => API + n).join(', ')}`);
-  if (req.method !== 'GET') throw new ConsoleError(405, 'MethodNotAllowed', `${url.pathname} answers GET only, not ${req.method}`);
+  if (req.method !== 'GET') {
+    res.setHeader('Allow', 'GET');
+    throw new ConsoleError(405, 'MethodNotAllowed', `${url.pathname} answers GET only, not ${req.method}`);
+  }
   if (name === 'stream') stream(req, res, app.monitoring, keepAliveMs);
   else sendJson(res, 200, await handlers[name]());
 }
