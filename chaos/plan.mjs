@@ -94,7 +94,7 @@ const ORDER = {
       Type: 'Task',
       Resource: ACTIVITY_ARN,
       Parameters: { 'key.$': "States.Format('{}/approve', $.id)" },
-      TimeoutSeconds: 10,
+      TimeoutSeconds: 30,
       Retry: [{ ErrorEquals: ['States.Timeout'], IntervalSeconds: 1, MaxAttempts: APPROVE_TIMEOUT_RETRIES, BackoffRate: 1 }],
       ResultPath: '$.approval',
       Next: 'Done',
