@@ -41,11 +41,22 @@ export async function checkFunctionsDir(dir: string): Promise<void> {
 
 const userError = (e: unknown): unknown => (e instanceof FunctionFolderError ? new UserError(e.message) : e);
 
-/**
- * Registers every function of `dir` with a runtime of its own; `log` gets each line the
- * functions print, prefixed with the function's name.
- */
-export async function openFunctionsFolder(dir: string, options: { log?: (line: string) => void } = {}): Promise<FunctionsFolder> {
+export interface OpenOptions {
+  /** Gets each line the functions print, prefixed with the function's name. */
+  log?: (line: string) => void;
+  /** Functions to start now, all at once, rather than one cold start after another as Tasks reach them. */
+  prewarm?: readonly string[];
+}
+
+/** Function names a definition calls by ARN or plain `FunctionName`, as far as its text shows. */
+export function functionsNamedIn(definition: unknown): string[] {
+  const text = JSON.stringify(definition) ?? '';
+  const names = [...text.matchAll(/:function:([\w-]+)|"FunctionName":"([\w-]+)"/g)].map((m) => m[1] ?? m[2]);
+  return [...new Set(names)];
+}
+
+/** Registers every function of `dir` in an in-memory Lambda service with a runtime of its own. */
+export async function openFunctionsFolder(dir: string, options: OpenOptions = {}): Promise<FunctionsFolder> {
   await checkFunctionsDir(dir);
   const codeDir = await mkdtemp(join(tmpdir(), 'stepwise-run-'));
   const runtime = new FunctionRuntime();
@@ -66,11 +77,15 @@ export async function openFunctionsFolder(dir: string, options: { log?: (line: s
   const unfollow = log
     ? names.map((name) => runtime.followLogs(name, ({ message }) => PLATFORM_LINE.test(message) || log(`[${name}] ${message.replace(/\r/g, '\n')}`)))
     : [];
+  const warming = (options.prewarm ?? [])
+    .filter((name) => names.includes(name))
+    .map((name) => functions.resolveConfig({ name }).then((config) => runtime.prewarm(config)).catch(() => undefined));
   return {
     names,
     invoker: (fallback) => lambdaInvoker(functions, fallback),
     close: async () => {
       for (const stop of unfollow) stop();
+      await Promise.all(warming);
       await close();
     },
   };

@@ -5,7 +5,8 @@ import { formatDiagnostic } from './explain.js';
 import { ExitCode } from './exit.js';
 import { parseInput } from './input.js';
 import { localInvoker } from '../integrations/local-invoker.js';
-import { loadFunctions, openFunctionsFolder, type FunctionsFolder } from './load-functions.js';
+import type { TaskHandlers } from '../integrations/task-handler.js';
+import type { FunctionsFolder } from './load-functions.js';
 import { loadMock } from './load-mock.js';
 import { formatDuration, ProgressPrinter } from './progress.js';
 
@@ -56,9 +57,14 @@ export async function runCommand(definitionPath: string, options: RunCommandOpti
 
   const input = await parseInput(options.input);
   const mock = options.mock ? await loadMock(options.mock, definition.machineName) : undefined;
-  const handlers = options.functions && options.inProcess ? await loadFunctions(options.functions) : {};
+  let handlers: TaskHandlers = {};
   let folder: FunctionsFolder | undefined;
-  if (options.functions && !options.inProcess) folder = await openFunctionsFolder(options.functions, { log: io.stderr });
+  if (options.functions) {
+    // Loaded only when needed: bundling and the function runtime would slow every other command.
+    const functions = await import('./load-functions.js');
+    if (options.inProcess) handlers = await functions.loadFunctions(options.functions);
+    else folder = await functions.openFunctionsFolder(options.functions, { log: io.stderr, prewarm: functions.functionsNamedIn(definition.value) });
+  }
 
   const printer = options.json ? undefined : new ProgressPrinter((line) => io.stdout(line));
   const started = Date.now();

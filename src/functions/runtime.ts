@@ -112,6 +112,15 @@ export class FunctionRuntime {
     }
   }
 
+  /**
+   * Starts an environment for the function ahead of its first invocation, as provisioned
+   * concurrency does: it waits in the warm pool, initialising until its runtime asks for work.
+   */
+  async prewarm(config: FunctionConfig): Promise<void> {
+    if (this.closed) return;
+    this.release(await this.startEnvironment(config));
+  }
+
   /** The function's code or configuration changed: drop its warm environments (all versions); busy ones go when done. */
   invalidate(functionArn: string): void {
     const base = unqualified(functionArn);
