@@ -78,13 +78,15 @@ export async function serveCommand(options: ServeCommandOptions, io: CliIO, stop
   const functions = app.functionsFolder?.names.length ?? 0;
   io.stdout(`Stepwise listening on ${server.url}  (AWS Step Functions and Lambda APIs; use --endpoint-url)`);
   io.stdout(
-    `  region ${options.region}, account ${options.account}; ${functions} function${functions === 1 ? '' : 's'}` +
+    `  console ${server.url}/; region ${options.region}, account ${options.account}; ${functions} function${functions === 1 ? '' : 's'}` +
       `${options.mock ? `, mocks ${options.mock}` : ''}; data in ${options.dataDir}; ` +
       `ready in ${Math.round(performance.now())} ms`,
   );
 
   const signal = await stop;
   log.info(`${signal}: shutting down`);
+  // The console's live feeds are requests that never finish: end them, or the server waits for them.
+  app.monitoring.close();
   await server.close();
   await app.close();
   io.stdout('Stepwise stopped');

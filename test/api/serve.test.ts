@@ -71,7 +71,7 @@ test('serve: banner, readiness, Task states run by --functions handlers, debug l
     const readyMs = Date.now() - started;
     assert.match(
       served.stdout(),
-      /^Stepwise listening on http:\/\/127\.0\.0\.1:\d+ {2}\(AWS Step Functions and Lambda APIs; use --endpoint-url\)\n {2}region us-east-1, account 123456789012; 1 function; data in \S+stepwise-serve-data-\S+; ready in \d+ ms\n/,
+      /^Stepwise listening on http:\/\/127\.0\.0\.1:\d+ {2}\(AWS Step Functions and Lambda APIs; use --endpoint-url\)\n {2}console http:\/\/127\.0\.0\.1:\d+\/; region us-east-1, account 123456789012; 1 function; data in \S+stepwise-serve-data-\S+; ready in \d+ ms\n/,
     );
     assert.ok(readyMs < 5000, `ready in ${readyMs} ms`);
     assert.equal((await raw(served.url, { method: 'GET', path: '/health' })).status, 200);
