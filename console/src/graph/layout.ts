@@ -134,7 +134,7 @@ export async function layoutGraph(graph: StateGraph): Promise<Layout> {
       ...(shortLabel && { labels: [{ id: `e${i}_label`, text: shortLabel, width: shortLabel.length * 6.2 + 12, height: 18 }] }),
     };
   });
-  const laid = await elk.layout({ id: 'root', layoutOptions: ROOT_OPTIONS, children: toElk(graph.items, meta), edges });
+  const laid: ElkNode = await elk.layout({ id: 'root', layoutOptions: ROOT_OPTIONS, children: toElk(graph.items, meta), edges });
 
   const nodes: LaidNode[] = [];
   const absolute = new Map<string, Point>([['root', { x: 0, y: 0 }]]);
