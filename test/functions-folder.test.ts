@@ -162,6 +162,23 @@ describe('a functions folder registered with a function service', () => {
   });
 });
 
+test('a prewarmed function answers its first invocation from the warm pool, not a cold start', async () => {
+  const dir = write(tempDir('stepwise-folder-warm-'), { 'warm.mjs': 'export const handler = async () => process.pid;\n' });
+  const runtime = new FunctionRuntime();
+  const functions = new FunctionService({ runtime, dataDir: join(dir, '.data') });
+  try {
+    await registerFunctionFolder(dir, functions);
+    await runtime.prewarm(await functions.resolveConfig({ name: 'warm' }));
+    assert.equal(runtime.environmentCount(functions.functionArn('warm')), 1);
+    const out = await functions.invoke({ FunctionName: 'warm' });
+    assert.equal(out.FunctionError, undefined);
+    assert.deepEqual([runtime.metering('warm').coldStarts, runtime.environmentCount(functions.functionArn('warm'))], [0, 1]);
+  } finally {
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('registration refuses what cannot be deployed, naming the function', async () => {
   const dir = write(tempDir('stepwise-folder-bad-'), {
     'x.js': 'export const handler = () => 1;',

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskRequest } from '../integrations/local-invoker.js';
 import type { TaskContext } from '../integrations/task-handler.js';
-import { loadFunctions, openFunctionsFolder } from './load-functions.js';
+import { functionsNamedIn, loadFunctions, openFunctionsFolder } from './load-functions.js';
 
 const task: TaskContext = { stateName: 'S', resource: 'r', executionArn: 'arn:x', retryCount: 0 };
 
@@ -100,4 +100,17 @@ test('a folder opened for run: Lambda functions in their own processes, the func
   await assert.rejects(openFunctionsFolder(join(dir, 'greet.mjs')), { name: 'UserError', message: /Cannot read --functions .*greet\.mjs: not a directory/ });
   const bad = await functionsDir({ 'stepwise.functions.json': '{"x": {"timeout": 0}}', 'x.js': 'export const handler = () => 1;' });
   await assert.rejects(openFunctionsFolder(bad), { name: 'UserError', message: "stepwise.functions.json: 'x'.timeout must be an integer from 1 to 900 (seconds), got 0" });
+});
+
+test('the functions a definition names, by ARN or plain FunctionName, each once', () => {
+  const definition = {
+    StartAt: 'A',
+    States: {
+      A: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:validate-order', Next: 'B' },
+      B: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'ship_order', 'Payload.$': '$' }, Next: 'C' },
+      C: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:validate-order:live' }, End: true },
+    },
+  };
+  assert.deepEqual(functionsNamedIn(definition), ['validate-order', 'ship_order']);
+  assert.deepEqual(functionsNamedIn(undefined), []);
 });
