@@ -124,7 +124,7 @@ export async function openStepwise(options: StepwiseOptions): Promise<Stepwise> 
     monitoring,
     routes,
     start: async () => {
-      await monitoring.load();
+      monitoring.start();
       await service.start();
     },
     close: async () => {

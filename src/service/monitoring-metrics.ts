@@ -136,8 +136,7 @@ export class MetricsAggregator {
     const firstMinute = Math.floor(q.from / BUCKET_MS.minute) * BUCKET_MS.minute;
     for (const [machineArn, minutes] of this.minutes) {
       if (q.stateMachineArn !== undefined && machineArn !== q.stateMachineArn) continue;
-      for (const [t, minute] of minutes) {
-        if (t < firstMinute || t > q.to) continue;
+      for (const [t, minute] of inRange(minutes, firstMinute, q.to)) {
         const point = points.get(Math.floor(t / size) * size);
         if (point) for (const k of ['started', 'succeeded', 'failed', 'timedOut', 'aborted'] as const) point[k] += minute[k];
         durations.push(...minute.durations);
@@ -179,6 +178,18 @@ export class MetricsAggregator {
     for (const minutes of this.minutes.values()) {
       for (const t of minutes.keys()) if (t < before) minutes.delete(t);
     }
+  }
+}
+
+/** The minutes from `first` to `last`: looked up one by one when the range is the smaller, else filtered. */
+function* inRange(minutes: Map<number, Minute>, first: number, last: number): Iterable<[number, Minute]> {
+  if ((last - first) / BUCKET_MS.minute < minutes.size) {
+    for (let t = first; t <= last; t += BUCKET_MS.minute) {
+      const minute = minutes.get(t);
+      if (minute) yield [t, minute];
+    }
+  } else {
+    for (const entry of minutes) if (entry[0] >= first && entry[0] <= last) yield entry;
   }
 }
 

@@ -60,16 +60,16 @@ describe('monitoring', () => {
     assert.deepEqual([hotspot.stateName, hotspot.failures, hotspot.retries], ['Charge', 1, 1]);
   });
 
-  it('loads from the store: executions over the retention window, hotspots from failed histories; commits meanwhile wait', async () => {
+  it('loads from the store in the background: executions over the retention window, hotspots from failed histories; commits meanwhile wait', async () => {
     const store = new MemoryStore();
     const now = date(0).getTime();
     const failedRun = execution(m, 'f', { status: 'FAILED', startDate: date(-1000), stopDate: date(-400) });
     for (const e of [failedRun, execution(m, 'r'), execution(m, 'old', { startDate: date(-40 * 86_400_000), status: 'SUCCEEDED', stopDate: date(-40 * 86_400_000 + 5) })]) await store.putExecution(e);
     await store.appendHistory(failedRun.executionArn, [event(1, 'ExecutionStarted'), entered(2, 'Charge'), scheduled(3), failed(4, 'Declined'), event(5, 'ExecutionFailed', { executionFailedEventDetails: { error: 'Declined' } })]);
     const monitoring = new Monitoring({ store, now: () => now });
-    const loading = monitoring.load();
+    monitoring.start();
     monitoring.committed(step(execution(m, 'new'), 1, { events: [event(1, 'ExecutionStarted')] }));
-    await loading;
+    await monitoring.ready();
     const result = monitoring.query(range);
     assert.deepEqual(
       ['started', 'failed', 'succeeded'].map((k) => result.series.reduce((n, p) => n + p[k as 'started'], 0)),

@@ -56,6 +56,7 @@ export class Monitoring {
   /** Executions whose earlier history is being read before their new events can be placed. */
   private readonly placing = new Map<string, Promise<void>>();
   private readonly now: () => number;
+  private loaded: Promise<void> | undefined;
   private readonly log: (message: string, error: unknown) => void;
 
   constructor(private readonly options: MonitoringOptions) {
@@ -67,6 +68,19 @@ export class Monitoring {
 
   private get retentionMs(): number {
     return this.options.retentionMs ?? 30 * DAY_MS;
+  }
+
+  /**
+   * Starts `load` without waiting for it (a large store takes a moment): commits meanwhile wait
+   * their turn, and `ready` resolves once the metrics are whole.
+   */
+  start(): void {
+    this.loaded ??= this.load().catch((e: unknown) => this.log('the metrics could not be loaded from the store', e));
+  }
+
+  /** Resolves once `start`'s load is done (at once if it was never started). */
+  async ready(): Promise<void> {
+    await this.loaded;
   }
 
   async load(): Promise<void> {

@@ -44,8 +44,9 @@ export function consoleRoutes(app: ConsoleApp, options: ConsoleRoutesOptions = {
     }
     return true;
   };
-  const prometheusRoute: HttpRoute = (req, res) => {
+  const prometheusRoute: HttpRoute = async (req, res) => {
     if (req.method !== 'GET' || (req.url ?? '/').split('?')[0] !== '/metrics') return false;
+    await app.monitoring.ready();
     const text = prometheus(app.monitoring);
     res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
     res.end(text);
@@ -60,7 +61,10 @@ async function answer(app: ConsoleApp, req: IncomingMessage, res: ServerResponse
     summary: () => summary(app.store, now()),
     executions: () => listExecutions(app.store, new QueryParams(url.searchParams)),
     inbox: () => inbox(app.store),
-    metrics: () => metrics(app.monitoring, new QueryParams(url.searchParams), now()),
+    metrics: async () => {
+      await app.monitoring.ready();
+      return metrics(app.monitoring, new QueryParams(url.searchParams), now());
+    },
   };
   if (name !== 'stream' && !Object.hasOwn(handlers, name)) throw new ConsoleError(404, 'NotFound', `No console API at ${url.pathname}: there are ${[...Object.keys(handlers), 'stream'].map((n) => API + n).join(', ')}`);
   if (req.method !== 'GET') {
