@@ -132,6 +132,8 @@ describe('a functions folder registered with a function service', () => {
   it('creates added functions and deletes removed ones', async () => {
     write(dir, { 'ship/index.ts': 'export const handler = async () => "shipped";\n' });
     await eventually(async () => assert.equal(await invoke('ship', {}), 'shipped'));
+    writeFileSync(join(dir, 'ship', 'index.ts'), 'export const handler = async () => "shipped again";\n');
+    await eventually(async () => assert.equal(await invoke('ship', {}), 'shipped again'));
     unlinkSync(join(dir, 'greet.mjs'));
     await eventually(async () => {
       await assert.rejects(functions.getFunction({ FunctionName: 'greet' }), { type: 'ResourceNotFoundException' });
