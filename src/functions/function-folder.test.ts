@@ -85,6 +85,19 @@ test('stepwise.functions.json overrides settings, and names functions after file
   assert.equal(specs[0].entry, join(dir, 'api', 'app.py'));
 });
 
+test('a one-file Python function may name any module of the folder; a Node one its own export', () => {
+  const dir = folder({
+    'entry.py': 'def lambda_handler(e, c): pass\n',
+    'impl.py': 'def run(e, c): pass\n',
+    'api.ts': 'export const main = async () => 1;',
+    'stepwise.functions.json': JSON.stringify({ entry: { handler: 'impl.run' }, api: { handler: 'api.main' } }),
+  });
+  assert.deepEqual(brief(scanFunctionFolder(dir)), [
+    { name: 'api', runtime: 'nodejs20.x', handler: 'api.main', kind: 'file' },
+    { name: 'entry', runtime: 'python3.11', handler: 'impl.run', kind: 'file' },
+  ]);
+});
+
 test('the config may be YAML; a custom runtime folder may be chosen over an index', () => {
   const dir = folder({
     'both/index.js': 'exports.handler = async () => 1;',
@@ -126,6 +139,8 @@ test('folder mistakes: what is missing, what clashes, what cannot run', () => {
   fail({ 'stepwise.functions.json': '{"ghost": {"timeout": 5}}' }, /^stepwise\.functions\.json: 'ghost' names no file or folder in .*; add a "handler" naming a file here/);
   fail({ 'stepwise.functions.json': '{"ghost": {"handler": "nothere.handler"}}' }, /^stepwise\.functions\.json: 'ghost'\.handler "nothere\.handler" names no file in .* \(looked for \*\.js, /);
   fail({ 'a.js': '', 'stepwise.functions.json': '{"a": {"runtime": "python3.12"}}' }, /^stepwise\.functions\.json: 'a'\.runtime python3\.12 cannot run a\.js \(a Node\.js file\)$/);
+  fail({ 'a.ts': '', 'b.ts': '', 'stepwise.functions.json': '{"a": {"handler": "b.main"}}' }, /^stepwise\.functions\.json: 'a'\.handler "b\.main" names no file of the function; a Node function's handler names its own file, e\.g\. "a\.main"$/);
+  fail({ 'p.py': 'def lambda_handler(e, c): pass', 'stepwise.functions.json': '{"p": {"handler": "nothere.main"}}' }, /^stepwise\.functions\.json: 'p'\.handler "nothere\.main" names no file of the function$/);
   fail({ 'lib/x.txt': '', 'stepwise.functions.json': '{"lib": {"timeout": 5}}' }, /^stepwise\.functions\.json: 'lib' is a folder with no entry file its settings can use/);
   fail({ 'stepwise.functions.json': '{}', 'stepwise.functions.yaml': '' }, /has both stepwise\.functions\.json and stepwise\.functions\.yaml: keep one$/);
   assert.throws(() => scanFunctionFolder('/nonexistent-functions'), { message: 'Cannot read /nonexistent-functions: no such directory' });

@@ -151,6 +151,14 @@ function specOf(name: string, f: Found, settings: FunctionSettings, configName: 
   if (runtimeFamily(runtime) !== family) {
     throw new FunctionFolderError(`${configName}: '${name}'.runtime ${runtime} cannot run ${relative(f.root, f.entry)} (a ${family === 'provided' ? 'custom runtime bootstrap' : family === 'nodejs' ? 'Node.js' : 'Python'} file)`);
   }
+  if (settings.handler !== undefined && family !== 'provided') {
+    const module = moduleFile(f.root, settings.handler);
+    // Node code is bundled from the entry alone, so the handler must name that file.
+    if (!module || (family === 'nodejs' && module !== f.entry)) {
+      const expected = family === 'nodejs' ? `; a Node function's handler names its own file, e.g. "${moduleName(f)}.${settings.handler.split('.').pop()}"` : '';
+      throw new FunctionFolderError(`${configName}: '${name}'.handler "${settings.handler}" names no file of the function${expected}`);
+    }
+  }
   return {
     name,
     runtime,
@@ -165,12 +173,17 @@ function specOf(name: string, f: Found, settings: FunctionSettings, configName: 
   };
 }
 
+/** The entry's path from the code root, without extension: the handler's module part. */
+function moduleName(f: Found): string {
+  const rel = relative(f.root, f.entry);
+  return rel.slice(0, rel.length - extname(rel).length);
+}
+
 /** `<module>.handler` for Node; Python's `lambda_handler` (AWS's default name) unless only `handler` is defined. */
 function defaultHandler(f: Found): string {
   const family = familyOf(f.entry);
   if (family === 'provided') return 'bootstrap';
-  const rel = relative(f.root, f.entry);
-  const module = rel.slice(0, rel.length - extname(rel).length);
+  const module = moduleName(f);
   if (family === 'nodejs') return `${module}.handler`;
   const source = readFileSync(f.entry, 'utf8');
   return `${module}.${!pythonDefines(source, 'lambda_handler') && pythonDefines(source, 'handler') ? 'handler' : 'lambda_handler'}`;
