@@ -67,8 +67,11 @@ describe('monitoring', () => {
     for (const e of [failedRun, execution(m, 'r'), execution(m, 'old', { startDate: date(-40 * 86_400_000), status: 'SUCCEEDED', stopDate: date(-40 * 86_400_000 + 5) })]) await store.putExecution(e);
     await store.appendHistory(failedRun.executionArn, [event(1, 'ExecutionStarted'), entered(2, 'Charge'), scheduled(3), failed(4, 'Declined'), event(5, 'ExecutionFailed', { executionFailedEventDetails: { error: 'Declined' } })]);
     const monitoring = new Monitoring({ store, now: () => now });
+    const live: LiveEvent[] = [];
+    monitoring.subscribe({ event: (e) => live.push(e), close: () => {} });
     monitoring.start();
     monitoring.committed(step(execution(m, 'new'), 1, { events: [event(1, 'ExecutionStarted')] }));
+    assert.deepEqual(live.map((e) => e.type), ['history', 'execution'], 'the live feed does not wait for the load');
     await monitoring.ready();
     const result = monitoring.query(range);
     assert.deepEqual(

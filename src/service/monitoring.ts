@@ -51,7 +51,7 @@ export class Monitoring {
   private readonly metrics: MetricsAggregator;
   private readonly tracker = new HistoryTracker();
   private readonly listeners = new Set<LiveListener>();
-  /** Commits that arrive while `load` reads the store, applied after it. */
+  /** Commits that arrive while `load` reads the store, counted after it (their live events go out at once). */
   private queued: StepCommit[] | undefined;
   /** Executions whose earlier history is being read before their new events can be placed. */
   private readonly placing = new Map<string, Promise<void>>();
@@ -99,17 +99,18 @@ export class Monitoring {
     } finally {
       const queued = this.queued;
       this.queued = undefined;
-      for (const commit of queued) this.committed(commit);
+      for (const commit of queued) this.count(commit);
     }
   }
 
   /** The durable runner's hook: called once per committed step, after the commit. */
   committed(commit: StepCommit): void {
-    if (this.queued) {
-      this.queued.push(commit);
-      return;
-    }
-    const { execution: record, events } = commit;
+    this.publish(commit);
+    if (this.queued) this.queued.push(commit);
+    else this.count(commit);
+  }
+
+  private publish({ execution: record, events }: StepCommit): void {
     const arn = record.executionArn;
     if (events.length > 0) this.emit({ type: 'history', data: { executionArn: arn, events } });
     if (events.some((e) => STATUS_CHANGES.has(e.type))) {
@@ -124,6 +125,10 @@ export class Monitoring {
         },
       });
     }
+  }
+
+  private count({ execution: record, events }: StepCommit): void {
+    const arn = record.executionArn;
     for (const e of events) {
       if (e.type === 'ExecutionStarted') this.metrics.started(record.stateMachineArn, record.startDate.getTime());
       if (ENDINGS.has(e.type) && record.stopDate) {
