@@ -3,7 +3,7 @@
 // Usage: node bench/lambda.js <warm|cold|machine> [--quick]. Prints one JSON line.
 import assert from 'node:assert/strict';
 import { strToU8, zipSync } from 'fflate';
-import { createMachine, lastStop, latencies, memoryMB, pool, report, ROLE, round3, startStepwise, statesEntered, whenNoneRunning } from './server-kit.js';
+import { childCount, createMachine, lastStop, latencies, memoryMB, pool, report, ROLE, round3, sampleMax, startStepwise, statesEntered, whenNoneRunning } from './server-kit.js';
 
 const FULL = { warmCalls: 2_000, parallelCalls: 4_000, coldStarts: 5, machineRuns: 1_000 };
 const QUICK = { warmCalls: 200, parallelCalls: 400, coldStarts: 2, machineRuns: 50 };
@@ -96,13 +96,16 @@ async function machine(size) {
       return { ms: (await lastStop(client, machineArn, count)) - started, sample: runs[0].executionArn };
     };
     await run('warm', Math.min(100, size.machineRuns));
+    // The runtime starts an environment per concurrent invocation: how far did it scale out?
+    const environments = sampleMax(() => childCount(server.pid));
     const { ms, sample } = await run('lambdas', size.machineRuns);
+    const peakEnvironments = environments();
     const { output } = await client.sfn('DescribeExecution', { executionArn: sample });
     assert.deepEqual(JSON.parse(output), { i: 0, n: 3 });
     const entered = await statesEntered(client, sample);
     if (entered !== 3) throw new Error(`history enters ${entered} states, expected 3`);
     const transitions = 3 * size.machineRuns;
-    return { executions: size.machineRuns, transitions, ms, transitionsPerSecond: Math.round(transitions / (ms / 1000)), ...memoryMB(server.pid) };
+    return { executions: size.machineRuns, transitions, ms, transitionsPerSecond: Math.round(transitions / (ms / 1000)), peakEnvironments, ...memoryMB(server.pid) };
   } finally {
     await server.stop();
   }

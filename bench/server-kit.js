@@ -19,7 +19,9 @@ export const ROLE = `arn:aws:iam::${ACCOUNT}:role/bench`;
  */
 export async function startStepwise({ env = {} } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'stepwise-bench-'));
-  const args = [SERVER, join(root, 'data')];
+  // BENCH_PROFILE_DIR=<dir>: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const args = [...profile, SERVER, join(root, 'data')];
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk).length > 1e5 && (stderr = stderr.slice(-1e4)));
@@ -55,6 +57,22 @@ export function memoryMB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMB: Math.round(kb('VmRSS') / 1024), peakRssMB: Math.round(kb('VmHWM') / 1024) };
+}
+
+/** How many child processes (function environments) a process has now. */
+export function childCount(pid) {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+  return children ? children.split(/\s+/).length : 0;
+}
+
+/** Samples `read()` every `everyMs` until the returned function is called, which resolves the highest value seen. */
+export function sampleMax(read, everyMs = 100) {
+  let max = read();
+  const timer = setInterval(() => (max = Math.max(max, read())), everyMs);
+  return () => {
+    clearInterval(timer);
+    return Math.max(max, read());
+  };
 }
 
 export class AwsError extends Error {

@@ -41,6 +41,7 @@ export const SECTIONS = {
       ['cold', () => 'Cold start, Python: Init Duration (median)', (r) => r.python.initDurationMs, ms, '', undefined, 'ms'],
       ['cold', () => '  Python: first invoke round trip', (r) => r.python.firstInvokeMs, ms, '', undefined, 'ms'],
       ['machine', (r) => `Standard machine of 3 Lambda tasks x ${fmt(r.executions)}`, (r) => r.transitionsPerSecond, fmt, '', undefined, 'tr/s'],
+      ['machine', () => '  function environments (processes) at the peak', (r) => r.peakEnvironments, fmt, '', undefined, ''],
     ],
   },
 };
