@@ -88,7 +88,7 @@ test('a folder opened for run: Lambda functions in their own processes, the func
     const ok = await invoke(call('greet', { who: 'Ada' }));
     assert.equal(ok.ok && (ok.output as { hello: string }).hello, 'Ada');
     assert.notEqual(ok.ok && (ok.output as { pid: number }).pid, process.pid, 'runs in a process of its own');
-    assert.ok(lines.some((l) => /^\[greet\] .*\tINFO\tgreeting Ada$/.test(l)), lines.join('\n'));
+    assert.ok(lines.includes('[greet] INFO greeting Ada'), lines.join('\n'));
     assert.ok(!lines.some((l) => /^\[greet\] (START|END|REPORT) /.test(l)), 'platform lines are left out');
     const failed = await invoke(call('fail', {}));
     assert.equal(!failed.ok && failed.error, 'Declined');

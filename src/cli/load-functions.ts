@@ -31,6 +31,11 @@ export interface FunctionsFolder {
 
 /** Lines the platform writes around each invocation; the function's own output is the rest. */
 const PLATFORM_LINE = /^(START|END|REPORT) RequestId: /;
+/** The time and request id the runtimes put in each logged line, as CloudWatch shows them. */
+const LINE_PREFIX = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\t[0-9a-f-]{36}\t/;
+
+/** A log line for a terminal: no time or request id, tabs as spaces, a multi-line record (`\r`-joined) on its lines. */
+const readable = (message: string): string => message.replace(LINE_PREFIX, '').replace(/\t/g, ' ').replace(/\r/g, '\n');
 
 export async function checkFunctionsDir(dir: string): Promise<void> {
   const info = await stat(dir).catch((e: NodeJS.ErrnoException) => {
@@ -74,9 +79,7 @@ export async function openFunctionsFolder(dir: string, options: OpenOptions = {}
     throw userError(e);
   }
   const log = options.log;
-  const unfollow = log
-    ? names.map((name) => runtime.followLogs(name, ({ message }) => PLATFORM_LINE.test(message) || log(`[${name}] ${message.replace(/\r/g, '\n')}`)))
-    : [];
+  const unfollow = log ? names.map((name) => runtime.followLogs(name, ({ message }) => PLATFORM_LINE.test(message) || log(`[${name}] ${readable(message)}`))) : [];
   const warming = (options.prewarm ?? [])
     .filter((name) => names.includes(name))
     .map((name) => functions.resolveConfig({ name }).then((config) => runtime.prewarm(config)).catch(() => undefined));
