@@ -9,8 +9,8 @@ export function jsonProblem(text: string): string | undefined {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const at = /position (\d+)/.exec(message);
-    if (!at) return message;
-    const pos = Number(at[1]);
+    const pos = at ? Number(at[1]) : /end of JSON/.test(message) ? text.length : undefined;
+    if (pos === undefined) return message;
     const before = text.slice(0, pos);
     const line = before.split('\n').length;
     const column = pos - before.lastIndexOf('\n');

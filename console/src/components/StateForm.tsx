@@ -42,20 +42,22 @@ export function StateForm({ name, state, siblings, isStart, onRename, onChange, 
   };
   const hasNext = !['Choice', 'Succeed', 'Fail'].includes(type);
   const rename = () => newName.trim() && newName !== name && onRename(newName.trim());
+  const id = useId();
   return (
     <form className="state-form" aria-label={`State ${name}`} onSubmit={(e) => e.preventDefault()}>
       <h2>
         {type} state {isStart ? <span className="pill">start</span> : <button type="button" className="link" onClick={onMakeStart}>make it the start</button>}
       </h2>
-      <label className="field">
-        Name
-        <input value={newName} onChange={(e) => setNewName(e.target.value)} onBlur={rename} onKeyDown={(e) => e.key === 'Enter' && rename()} maxLength={80} />
-      </label>
+      <div className="field">
+        <label htmlFor={`${id}-name`}>Name</label>
+        <input id={`${id}-name`} value={newName} onChange={(e) => setNewName(e.target.value)} onBlur={rename} onKeyDown={(e) => e.key === 'Enter' && rename()} maxLength={80} />
+      </div>
       <Field label="Comment" kind="text" value={state.Comment} onChange={(v) => set('Comment', v)} />
       {hasNext && (
-        <label className="field">
-          Next
+        <div className="field">
+          <label htmlFor={`${id}-next`}>Next</label>
           <select
+            id={`${id}-next`}
             value={typeof state.Next === 'string' ? state.Next : ''}
             onChange={(e) => {
               const next = { ...state };
@@ -72,16 +74,16 @@ export function StateForm({ name, state, siblings, isStart, onRename, onChange, 
             <option value="">(end of the machine)</option>
             {siblings.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
-        </label>
+        </div>
       )}
       {type === 'Choice' && (
-        <label className="field">
-          Default
-          <select value={typeof state.Default === 'string' ? state.Default : ''} onChange={(e) => set('Default', e.target.value || undefined)}>
+        <div className="field">
+          <label htmlFor={`${id}-default`}>Default</label>
+          <select id={`${id}-default`} value={typeof state.Default === 'string' ? state.Default : ''} onChange={(e) => set('Default', e.target.value || undefined)}>
             <option value="">(none: no match fails with States.NoChoiceMatched)</option>
             {siblings.map((s) => <option key={s} value={s}>{s}</option>)}
           </select>
-        </label>
+        </div>
       )}
       {(FIELDS[type] ?? []).map(([key, kind]) => (
         <Field key={key} label={key} kind={kind} value={state[key]} onChange={(v) => set(key, v)} />

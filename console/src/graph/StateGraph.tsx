@@ -88,14 +88,14 @@ const StateNode = memo(function StateNode({ data }: NodeProps<Node<StateNodeData
       onKeyDown={(e) => {
         if (name && (e.key === 'Enter' || e.key === ' ')) {
           e.preventDefault();
-          onSelect?.(selected ? undefined : name);
+          onSelect?.(name);
         }
       }}
     >
       <svg width={laid.width} height={laid.height} className="state-shape" aria-hidden>
         <path d={shapePath(laid.type, laid.width, laid.height)} fill={paint.fill} stroke={problems?.length ? '#d93025' : paint.stroke} strokeWidth={selected ? 3 : 1.6} strokeDasharray={paint.dash} />
       </svg>
-      <Handle type="target" position={Position.Top} className={editable ? 'handle' : 'handle hidden'} isConnectable={editable && laid.type !== 'start'} />
+      <Handle type="target" position={Position.Top} className={editable && laid.type !== 'start' ? 'handle' : 'handle hidden'} isConnectable={editable && laid.type !== 'start'} />
       <div className="state-text">
         <div className="state-name">
           {mark && <span className="mark" aria-hidden>{STATUS_MARK[mark.status]} </span>}
@@ -106,7 +106,7 @@ const StateNode = memo(function StateNode({ data }: NodeProps<Node<StateNodeData
       {retry && <span className="badge retry" title={`Retry: ${JSON.stringify(state!.Retry)}`}>↻{mark?.retries ? ` ${mark.retries}` : ''}</span>}
       {mark?.runs !== undefined && mark.runs > 1 && <span className="badge runs" title={`${mark.runs} runs`}>×{mark.runs}</span>}
       {problems?.length ? <span className="badge problem" title={problems.join('\n')}>!</span> : null}
-      <Handle type="source" position={Position.Bottom} className={editable ? 'handle' : 'handle hidden'} isConnectable={editable && laid.type !== 'end'} />
+      <Handle type="source" position={Position.Bottom} className={editable && laid.type !== 'end' ? 'handle' : 'handle hidden'} isConnectable={editable && laid.type !== 'end'} />
     </div>
   );
 });
@@ -146,14 +146,17 @@ function LaidOutEdge({ id, data, markerEnd, sourceX, sourceY, targetX, targetY }
   );
 }
 
-const nodeTypes = { state: StateNode, group: GroupNode };
+/** Below this, state names are too small to read at 1280×800. */
+const READABLE_ZOOM = 0.8;
+
+const nodeTypes = { state: StateNode, container: GroupNode };
 const edgeTypes = { laid: LaidOutEdge };
 
 function toFlow(layout: Layout, props: StateGraphProps): { nodes: Node<StateNodeData>[]; edges: Edge<LaidEdgeData>[] } {
   const byId = new Map(layout.nodes.map((n) => [n.id, n]));
   const nodes = layout.nodes.map((laid): Node<StateNodeData> => ({
     id: laid.id,
-    type: laid.kind === 'state' ? 'state' : 'group',
+    type: laid.kind === 'state' ? 'state' : 'container',
     position: { x: laid.x, y: laid.y },
     ...(laid.parentId && { parentId: laid.parentId }),
     width: laid.width,
@@ -204,12 +207,24 @@ function Canvas(props: StateGraphProps) {
     );
   }, [text]);
 
+  const box = useRef<HTMLDivElement>(null);
+  /** The whole graph when it fits at a readable size; otherwise readable, from the top. */
+  const fit = (duration = 0) => {
+    const el = box.current;
+    if (!layout || !el) return;
+    const { clientWidth: w, clientHeight: h } = el;
+    const whole = Math.min((w - 32) / layout.width, (h - 32) / layout.height);
+    const zoom = Math.min(1.1, Math.max(READABLE_ZOOM, whole));
+    const x = (w - layout.width * zoom) / 2;
+    const y = layout.height * zoom > h - 32 ? 16 : (h - layout.height * zoom) / 2;
+    void flow.setViewport({ x, y, zoom }, { duration });
+  };
   useEffect(() => {
     if (layout && !fitted.current) {
       fitted.current = true;
-      requestAnimationFrame(() => flow.fitView({ padding: 0.08, maxZoom: 1.1 }));
+      requestAnimationFrame(() => fit());
     }
-  }, [layout, flow]);
+  }, [layout]);
 
   const { nodes, edges } = useMemo(() => (layout ? toFlow(layout, props) : { nodes: [], edges: [] }), [layout, props]);
   const nameOf = (id: string) => layout?.nodes.find((n) => n.id === id)?.stateName;
@@ -231,6 +246,7 @@ function Canvas(props: StateGraphProps) {
 
   return (
     <div
+      ref={box}
       className="graph"
       style={{ height: props.height ?? 520 }}
       onDragOver={(e) => {
@@ -255,7 +271,7 @@ function Canvas(props: StateGraphProps) {
         proOptions={{ hideAttribution: true }}
         onNodeClick={(_, node) => {
           const name = nameOf(node.id);
-          if (name) props.onSelect?.(name === props.selected ? undefined : name);
+          if (name) props.onSelect?.(name);
         }}
         onPaneClick={() => props.onSelect?.(undefined)}
         onConnect={(c) => {
@@ -276,7 +292,8 @@ function Canvas(props: StateGraphProps) {
         {nodes.length > 12 && <MiniMap pannable zoomable position="bottom-right" nodeStrokeWidth={2} ariaLabel="Overview of the graph" />}
       </ReactFlow>
       <div className="graph-toolbar">
-        <button type="button" onClick={() => flow.fitView({ padding: 0.08, duration: 200 })}>Fit</button>
+        <button type="button" onClick={() => fit(200)}>Fit</button>
+        <button type="button" onClick={() => flow.fitView({ padding: 0.05, duration: 200 })}>Whole graph</button>
         <button type="button" onClick={() => exportAs('svg')} disabled={!layout}>Export SVG</button>
         <button type="button" onClick={() => exportAs('png')} disabled={!layout}>Export PNG</button>
       </div>

@@ -110,8 +110,9 @@ function toElk(items: GraphItem[], meta: Map<string, Meta>): ElkNode[] {
       meta.set(item.id, { kind: 'state', type: item.type, label: item.label, stateName });
       return { id: item.id, ...nodeSize(item.type, item.label) };
     }
+    // A Parallel's or Map's cluster (`<id>_cluster`) holds its own node first, then its branches.
     const head = item.items[0];
-    const isState = head?.kind === 'node' && STATE_TYPES.has(head.type);
+    const isState = head?.kind === 'node' && (head.type === 'Parallel' || head.type === 'Map') && item.id === `${head.id}_cluster`;
     meta.set(item.id, isState
       ? { kind: 'container', type: head.type, label: item.label, stateName: head.label }
       : { kind: 'branch', type: 'unknown', label: item.label });
@@ -131,7 +132,7 @@ export async function layoutGraph(graph: StateGraph): Promise<Layout> {
       id: `e${i}`,
       sources: [e.from],
       targets: [e.to],
-      ...(shortLabel && { labels: [{ id: `e${i}_label`, text: shortLabel, width: shortLabel.length * 6.2 + 12, height: 18 }] }),
+      ...(shortLabel && { labels: [{ id: `e${i}_label`, text: shortLabel, width: shortLabel.length * 5.9 + 12, height: 18 }] }),
     };
   });
   const laid: ElkNode = await elk.layout({ id: 'root', layoutOptions: ROOT_OPTIONS, children: toElk(graph.items, meta), edges });

@@ -121,10 +121,7 @@ export function DesignerPage({ arn }: { arn?: string }) {
   return (
     <section className="designer">
       <header className="page-head">
-        <div>
-          <h1>{arn ? `Design ${arnName(arn)}` : 'New state machine'}</h1>
-          <p className="muted">Drag a state onto the canvas (or press its button), connect a state's lower handle to another state, and edit the selected state on the right.</p>
-        </div>
+        <h1>{arn ? `Design ${arnName(arn)}` : 'New state machine'}</h1>
         <div className="actions">
           {!arn && (
             <label className="inline">
@@ -138,6 +135,7 @@ export function DesignerPage({ arn }: { arn?: string }) {
           <button type="button" disabled={errors.length > 0 || (!arn && !name.trim())} onClick={() => save(true)}>{arn ? 'Save and publish version' : 'Create and publish version'}</button>
         </div>
       </header>
+      <p className="muted hint">Drag a state onto the canvas (or press its button), connect a state's lower handle to another state, and edit the selected state on the right.</p>
       <ErrorNote error={existing.error ?? saveError} />
       {saved && <p className="field-ok" role="status">{saved}.</p>}
       <div className="designer-body">

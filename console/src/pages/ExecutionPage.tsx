@@ -40,11 +40,13 @@ function useHistory(executionArn: string, running: boolean) {
   const [events, setEvents] = useState<HistoryEvent[]>([]);
   const [error, setError] = useState<Error>();
   const byId = useRef(new Map<number, HistoryEvent>());
+  const show = () => setEvents([...byId.current.values()].sort((a, b) => a.id - b.id));
+  // Merged, not replaced: live events that arrive while the read is under way are newer than it.
   const refetch = () =>
     executionHistory(executionArn).then(
       (all) => {
-        byId.current = new Map(all.map((e) => [e.id, e]));
-        setEvents(all);
+        for (const e of all) byId.current.set(e.id, e);
+        show();
         setError(undefined);
       },
       (e: Error) => setError(e),
@@ -61,7 +63,7 @@ function useHistory(executionArn: string, running: boolean) {
       // An event we never saw before these means we missed some: read the whole history again.
       if (more.length && more[0].id > max + 1 && !byId.current.has(more[0].id - 1)) return void refetch();
       for (const e of more) byId.current.set(e.id, e);
-      setEvents([...byId.current.values()].sort((a, b) => a.id - b.id));
+      show();
     },
     connection: (up) => {
       if (up) void refetch();
@@ -84,7 +86,10 @@ export function ExecutionPage({ arn }: { arn: string }) {
   const history = useHistory(arn, running);
   useStream({
     execution: (c) => {
-      if (c.executionArn === arn) exec.reload();
+      if (c.executionArn !== arn) return;
+      exec.reload();
+      // The history's last events and the status change travel apart; read it whole at the end.
+      if (c.status !== 'RUNNING') void history.refetch();
     },
   });
   const [tab, setTab] = useState<Tab>('graph');
