@@ -115,7 +115,9 @@ describe('a functions folder registered with a function service', () => {
     assert.ok(logged.includes('functions: updated greet (code)'), logged.join('\n'));
   });
 
-  it('reloads a function when shared code outside the folder changes', async () => {
+  it('reloads a function when shared code outside the folder changes, even after a broken edit there', async () => {
+    writeFileSync(join(root, 'lib', 'tax.ts'), 'export const TAX = ;\n');
+    await eventually(async () => assert.ok(logged.some((l) => /^ERROR Cannot compile .*total\.ts: .*tax\.ts:1:\d+: /.test(l)), logged.join('\n')));
     writeFileSync(join(root, 'lib', 'tax.ts'), 'export const TAX = 0.5;\n');
     await eventually(async () => assert.deepEqual(await invoke('total', { amount: 8 }), { total: 12 }));
   });

@@ -56,7 +56,9 @@ export async function registerFunctionFolder(dir: string, functions: FunctionSer
 class FolderSync implements RegisteredFolder {
   names: string[] = [];
   private watchers = new Map<string, FSWatcher>();
-  /** Files outside the folder that its Node functions bundle, by the directory watched for them. */
+  /** Every file the functions were built from. */
+  private inputs: string[] = [];
+  /** Those outside the folder (Node functions' shared code), by the directory watched for them. */
   private outside = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -97,7 +99,9 @@ class FolderSync implements RegisteredFolder {
       this.log.info(`functions: deleted ${name}`);
     }
     this.names = [...current];
-    this.outside = outsideInputs(this.dir, inputs);
+    // A function that failed to build may yet be fixed by an edit to a file it bundled before.
+    this.inputs = failures.length ? [...new Set([...this.inputs, ...inputs])] : inputs;
+    this.outside = outsideInputs(this.dir, this.inputs);
   }
 
   watch(debounceMs: number): void {
