@@ -65,7 +65,7 @@ async function drain(api, arns, deadline) {
 
 async function verify(api, arns, plans, killTimes) {
   const violations = [];
-  const totals = { statuses: {}, lambdaScheduled: 0, lambdaFailed: 0, activityTimedOut: 0, mostActivityAttempts: 0, recovered: 0 };
+  const totals = { statuses: {}, lambdaScheduled: 0, flakyErrors: 0, infraErrors: 0, activityTimedOut: 0, mostActivityAttempts: 0, recovered: 0 };
   const listed = new Set();
   for (const stateMachineArn of Object.values(arns)) {
     for (const e of await api.all('ListExecutions', { stateMachineArn }, 'executions')) listed.add(e.name);
@@ -87,7 +87,8 @@ async function verify(api, arns, plans, killTimes) {
     totals.statuses[described.status] = (totals.statuses[described.status] ?? 0) + 1;
     const f = figuresOf(events, killTimes);
     totals.lambdaScheduled += f.lambdaScheduled;
-    totals.lambdaFailed += f.lambdaFailed;
+    totals.flakyErrors += f.flakyErrors;
+    totals.infraErrors += f.infraErrors;
     totals.activityTimedOut += f.activityTimedOut;
     totals.mostActivityAttempts = Math.max(totals.mostActivityAttempts, f.activityScheduled);
     if (f.crashesLived > 0) totals.recovered++;
@@ -136,7 +137,8 @@ async function main() {
     recovered: checked.totals.recovered,
     statuses: checked.totals.statuses,
     lambdaScheduled: checked.totals.lambdaScheduled,
-    lambdaRetries: checked.totals.lambdaFailed,
+    lambdaRetries: checked.totals.flakyErrors,
+    lambdaInfraRetries: checked.totals.infraErrors,
     activityTasks: activity.tasks,
     activityAnswersResent: activity.resent,
     activityAnswersLate: activity.late,
@@ -202,7 +204,7 @@ function report(r, violations, errors, work, options) {
     `  started      ${r.started} (sent again after a crash: ${r.startsResent}, of which already there: ${r.startsAlreadyThere})`,
     `  recovered    ${r.recovered} executions were running when a kill fell`,
     `  ended        ${Object.entries(r.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}`,
-    `  lambda       ${r.lambdaScheduled} scheduled, ${r.lambdaRetries} failed and retried`,
+    `  lambda       ${r.lambdaScheduled} scheduled, ${r.lambdaRetries} FlakyErrors retried, ${r.lambdaInfraRetries} Lambda failures (cold start too slow, throttle) retried`,
     `  activity     ${r.activityTasks} tasks handed out, ${r.activityAnswersResent} answers sent again, ${r.activityAnswersLate} late, ${r.activityTimeouts} timed out (at most ${r.mostActivityAttempts} attempts of ${1 + APPROVE_TIMEOUT_RETRIES})`,
     `  restart      kill -9 to healthy: median ${r.recoveryMedianMs} ms, max ${r.recoveryMaxMs} ms`,
     `  wall time    ${seconds(r.wallMs)} (under fire ${seconds(r.chaosMs)}, draining ${seconds(r.drainMs)}, verifying ${seconds(r.verifyMs)})`,

@@ -1,7 +1,7 @@
 // Holds every execution to what its plan dictates: it exists, it ended once, its history is whole
 // (ids 1..n, one terminal event, last), no transition happened twice, and it ended as its logic says.
 import { isDeepStrictEqual } from 'node:util';
-import { APPROVE_TIMEOUT_RETRIES } from './plan.mjs';
+import { APPROVE_TIMEOUT_RETRIES, INFRA_ERRORS } from './plan.mjs';
 
 const TERMINAL = { ExecutionSucceeded: 'SUCCEEDED', ExecutionFailed: 'FAILED', ExecutionTimedOut: 'TIMED_OUT', ExecutionAborted: 'ABORTED' };
 
@@ -26,8 +26,7 @@ export function checkExecution(plan, described, events) {
   }
   if (!isDeepStrictEqual(entered, expected.entered)) problems.push(`states entered ${JSON.stringify(entered)}, expected ${JSON.stringify(expected.entered)}`);
 
-  const lambda = count(events, 'LambdaFunctionScheduled');
-  if (lambda !== expected.lambdaScheduled) problems.push(`${lambda} LambdaFunctionScheduled, expected ${expected.lambdaScheduled} (one per attempt)`);
+  problems.push(...checkLambda(expected, events));
   const activity = count(events, 'ActivityScheduled');
   if (expected.activity) {
     if (activity < 1 || activity > 1 + APPROVE_TIMEOUT_RETRIES) problems.push(`${activity} ActivityScheduled, expected 1..${1 + APPROVE_TIMEOUT_RETRIES}`);
@@ -47,6 +46,52 @@ export function checkExecution(plan, described, events) {
   return problems;
 }
 
+const detailsValue = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
+
+/** The RetryCount each Lambda attempt was scheduled with, by task key. */
+function attemptsByKey(events) {
+  const byKey = new Map();
+  for (const e of events) {
+    if (e.type !== 'LambdaFunctionScheduled') continue;
+    const { key, retry } = detailsValue(e.lambdaFunctionScheduledEventDetails.input);
+    if (!byKey.has(key)) byKey.set(key, []);
+    byKey.get(key).push(retry);
+  }
+  return byKey;
+}
+
+const errorsOf = (events) => events.filter((e) => e.type === 'LambdaFunctionFailed').map((e) => e.lambdaFunctionFailedEventDetails.error);
+
+/**
+ * Each task's attempts carry RetryCount 0..n-1, each once (a repeated retry would repeat one); every
+ * attempt has one outcome; each task succeeds once, after exactly its FlakyErrors unless Lambda's
+ * own failures (retried too, and counted in RetryCount) took some of their turns.
+ */
+function checkLambda(expected, events) {
+  const problems = [];
+  const byKey = attemptsByKey(events);
+  const keys = expected.tasks.map((t) => t.key);
+  if (JSON.stringify([...byKey.keys()].sort()) !== JSON.stringify([...keys].sort())) problems.push(`Lambda tasks ran for ${[...byKey.keys()].join(', ')}, expected ${keys.join(', ')}`);
+  const errors = errorsOf(events);
+  const infra = errors.filter((e) => INFRA_ERRORS.includes(e)).length;
+  const flaky = errors.filter((e) => e === 'FlakyError').length;
+  const fatal = errors.filter((e) => e === 'FatalError').length;
+  if (flaky + infra + fatal !== errors.length) problems.push(`unexpected Lambda errors: ${errors.join(', ')}`);
+  const scheduled = count(events, 'LambdaFunctionScheduled');
+  const succeeded = count(events, 'LambdaFunctionSucceeded');
+  if (scheduled !== succeeded + errors.length) problems.push(`${scheduled} LambdaFunctionScheduled, but ${succeeded} succeeded and ${errors.length} failed`);
+  const fatalTasks = expected.tasks.filter((t) => t.fatal).length;
+  if (succeeded !== expected.tasks.length - fatalTasks || fatal !== fatalTasks) problems.push(`${succeeded} Lambda tasks succeeded and ${fatal} failed for good, expected ${expected.tasks.length - fatalTasks} and ${fatalTasks}`);
+  const failures = expected.tasks.reduce((n, t) => n + t.failures, 0);
+  if (infra === 0 ? flaky !== failures : flaky > failures) problems.push(`${flaky} FlakyErrors, expected ${failures} (with ${infra} Lambda failures)`);
+  for (const t of expected.tasks) {
+    const retries = [...(byKey.get(t.key) ?? [])].sort((a, b) => a - b);
+    if (retries.some((r, i) => r !== i)) problems.push(`${t.key}: attempts with RetryCount ${retries.join(',')}, expected 0..${retries.length - 1} once each`);
+    if (retries.length > 1 + t.failures + infra) problems.push(`${t.key}: ${retries.length} attempts, at most ${1 + t.failures + infra} allowed`);
+  }
+  return problems;
+}
+
 /** What a history tells beyond right or wrong: retries, activity timeouts, and whether a kill fell while it ran. */
 export function figuresOf(events, killTimes) {
   const ms = (e) => (typeof e.timestamp === 'number' ? e.timestamp * 1000 : Date.parse(e.timestamp));
@@ -54,7 +99,8 @@ export function figuresOf(events, killTimes) {
   const stop = ms(events.at(-1));
   return {
     lambdaScheduled: count(events, 'LambdaFunctionScheduled'),
-    lambdaFailed: count(events, 'LambdaFunctionFailed'),
+    flakyErrors: errorsOf(events).filter((e) => e === 'FlakyError').length,
+    infraErrors: errorsOf(events).filter((e) => INFRA_ERRORS.includes(e)).length,
     activityScheduled: count(events, 'ActivityScheduled'),
     activityTimedOut: count(events, 'ActivityTimedOut'),
     crashesLived: killTimes.filter((t) => t > start && t < stop).length,

@@ -54,28 +54,28 @@ test('chaos: bad arguments are refused with the usage', async () => {
 interface Plan {
   name: string;
   machine: string;
-  input: { id: string };
-  expected: { output: { attempts: number }; lambdaScheduled: number; entered: Record<string, number> };
+  input: { id: string; slow: boolean };
+  expected: { output: unknown; tasks: { key: string; failures: number }[]; entered: Record<string, number> };
 }
-type Event = { id: number; previousEventId: number; type: string; timestamp: number; stateEnteredEventDetails?: { name: string } };
+type Event = { id: number; previousEventId: number; type: string; timestamp: number; [details: string]: unknown };
 type Check = (plan: Plan, described: Record<string, string>, events: Event[]) => string[];
 
-/** A check-machine execution's history as the server would write it for its plan. */
+/** A check-machine execution's history as the server writes it for its plan. */
 function historyOf(plan: Plan): Event[] {
-  const types: [string, string?][] = [['ExecutionStarted'], ['TaskStateEntered', 'Check']];
-  for (let i = 1; i < plan.expected.lambdaScheduled; i++) types.push(['LambdaFunctionScheduled'], ['LambdaFunctionStarted'], ['LambdaFunctionFailed']);
-  types.push(['LambdaFunctionScheduled'], ['LambdaFunctionStarted'], ['LambdaFunctionSucceeded'], ['TaskStateExited']);
+  const { key, failures } = plan.expected.tasks[0];
+  const attempt = (retry: number): [string, object?][] => [
+    ['LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { input: JSON.stringify({ key, retry, slow: plan.input.slow }) } }],
+    ['LambdaFunctionStarted'],
+  ];
+  const types: [string, object?][] = [['ExecutionStarted'], ['TaskStateEntered', { stateEnteredEventDetails: { name: 'Check' } }]];
+  for (let retry = 0; retry < failures; retry++) types.push(...attempt(retry), ['LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: 'FlakyError' } }]);
+  types.push(...attempt(failures), ['LambdaFunctionSucceeded'], ['TaskStateExited']);
   for (const state of Object.keys(plan.expected.entered).filter((s) => s !== 'Check')) {
-    types.push([state === 'Route' ? 'ChoiceStateEntered' : state === 'Slow' ? 'WaitStateEntered' : 'PassStateEntered', state]);
+    const type = state === 'Route' ? 'ChoiceStateEntered' : state === 'Slow' ? 'WaitStateEntered' : 'PassStateEntered';
+    types.push([type, { stateEnteredEventDetails: { name: state } }]);
   }
   types.push(['ExecutionSucceeded']);
-  return types.map(([type, name], i) => ({
-    id: i + 1,
-    previousEventId: i,
-    type,
-    timestamp: 1_700_000_000 + i,
-    ...(name && { stateEnteredEventDetails: { name } }),
-  }));
+  return types.map(([type, details], i) => ({ id: i + 1, previousEventId: i, type, timestamp: 1_700_000_000 + i, ...details }));
 }
 
 test('chaos checker: a whole history passes; a lost, repeated or misnumbered event, or a wrong ending, does not', async () => {
@@ -84,17 +84,21 @@ test('chaos checker: a whole history passes; a lost, repeated or misnumbered eve
     planExecutions(count: number, seed: number, rand: () => number): Plan[];
     random(seed: number): () => number;
   };
-  const plan = plans.planExecutions(40, 5, plans.random(5)).find((p) => p.machine === 'chaos-check' && p.expected.lambdaScheduled > 1)!;
+  const plan = plans.planExecutions(40, 5, plans.random(5)).find((p) => p.machine === 'chaos-check' && p.expected.tasks[0].failures > 0)!;
   const described = { status: 'SUCCEEDED', output: JSON.stringify(plan.expected.output) };
   const events = historyOf(plan);
+  const problems = (list: Event[], answer: Record<string, string> = described) => verify.checkExecution(plan, answer, list).join('\n');
   const renumber = (list: Event[]) => list.map((e, i) => ({ ...e, id: i + 1, previousEventId: i }));
+  const firstAttempt = events.slice(2, 5);
 
-  assert.deepEqual(verify.checkExecution(plan, described, events), []);
-  assert.match(verify.checkExecution(plan, described, [...events.slice(0, 3), events[2], ...events.slice(3)]).join('\n'), /ids are not 1\.\.n/);
-  assert.match(verify.checkExecution(plan, described, renumber([...events.slice(0, 2), events[1], ...events.slice(2)])).join('\n'), /states entered \{"Check":2/);
-  assert.match(verify.checkExecution(plan, described, renumber(events.filter((e) => e !== events.find((x) => x.type === 'LambdaFunctionScheduled')))).join('\n'), /LambdaFunctionScheduled, expected/);
-  assert.match(verify.checkExecution(plan, described, events.slice(0, -1)).join('\n'), /0 terminal events/);
-  assert.match(verify.checkExecution(plan, described, renumber([...events, { ...events.at(-1)!, type: 'ExecutionFailed' }])).join('\n'), /2 terminal events/);
-  assert.match(verify.checkExecution(plan, { ...described, output: '{"id":"x"}' }, events).join('\n'), /output \{"id":"x"\}, expected/);
-  assert.match(verify.checkExecution(plan, { status: 'FAILED' }, events).join('\n'), /status FAILED/);
+  assert.equal(problems(events), '');
+  assert.match(problems([...events.slice(0, 3), events[2], ...events.slice(3)]), /ids are not 1\.\.n/);
+  assert.match(problems(renumber([...events.slice(0, 2), events[1], ...events.slice(2)])), /states entered \{"Check":2/);
+  assert.match(problems(renumber([...events.slice(0, 5), ...firstAttempt, ...events.slice(5)])), /RetryCount 0,0,.*once each/);
+  assert.match(problems(renumber([...events.slice(0, 2), ...events.slice(5)])), /\d FlakyErrors, expected [12] \(with 0 Lambda failures\)/);
+  assert.match(problems(renumber(events.filter((e) => e.type !== 'LambdaFunctionSucceeded'))), /LambdaFunctionScheduled, but 0 succeeded/);
+  assert.match(problems(events.slice(0, -1)), /0 terminal events/);
+  assert.match(problems(renumber([...events, { ...events.at(-1)!, type: 'ExecutionFailed' }])), /2 terminal events/);
+  assert.match(problems(events, { ...described, output: '{"id":"x"}' }), /output \{"id":"x"\}, expected/);
+  assert.match(problems(events, { status: 'FAILED' }), /status FAILED/);
 });

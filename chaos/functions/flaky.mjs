@@ -9,5 +9,5 @@ export const handler = async (event) => {
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
   if (event.fatal) throw named('FatalError', `${event.key}: declined`);
   if (event.retry < failuresOf(event.key)) throw named('FlakyError', `${event.key}: attempt ${event.retry + 1} failed`);
-  return { key: event.key, attempts: event.retry + 1 };
+  return event.slow === undefined ? { key: event.key } : { key: event.key, slow: event.slow };
 };
