@@ -76,6 +76,7 @@ export async function startConsole(options: Partial<StepwiseOptions> & { prepare
     url: server.url,
     dataDir,
     shot: async (name) => {
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(screenshotDir(), `${name}.png`) });
     },
     close: async () => {

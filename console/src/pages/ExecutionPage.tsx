@@ -167,7 +167,15 @@ export function ExecutionPage({ arn }: { arn: string }) {
       {restarting && e && <StartExecution stateMachineArn={e.stateMachineArn} initialInput={formatPayload(e.input ?? '{}')} onClose={() => setRestarting(false)} />}
       {e?.error && (
         <div className="error-note execution-error" role="alert">
-          <strong>{e.error}</strong> {e.cause}
+          <strong>{e.error}</strong>{' '}
+          {e.cause && e.cause.length > 160 ? (
+            <details>
+              <summary>{e.cause.slice(0, 160)}…</summary>
+              <pre className="cause">{formatPayload(e.cause)}</pre>
+            </details>
+          ) : (
+            e.cause
+          )}
         </div>
       )}
       <Tabs<Tab> label="Execution" active={tab} onChange={setTab} tabs={[['graph', 'Graph'], ['timeline', 'Timeline'], ['events', `Events (${history.events.length})`]]} />
