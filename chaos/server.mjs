@@ -44,7 +44,7 @@ export class ChaosServer {
 
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`stepwise serve (life ${life}) exited before it was healthy; see ${logDir}/serve-${life}.log`);
-      if (performance.now() - started > 30_000) throw new Error(`stepwise serve (life ${life}) not healthy within 30 s`);
+      if (performance.now() - started > 120_000) throw new Error(`stepwise serve (life ${life}) not healthy within 120 s; see ${logDir}/serve-${life}.log`);
       if (!this.url) {
         const m = BANNER.exec(stdout);
         if (m) {
