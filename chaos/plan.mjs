@@ -21,7 +21,7 @@ const FLAKY_RETRY = [
   { ErrorEquals: INFRA_ERRORS, IntervalSeconds: 1, MaxAttempts: 8, BackoffRate: 2, MaxDelaySeconds: 8 },
 ];
 /** A task claimed by a worker that never heard of it (the server died answering) times out and runs again. */
-export const APPROVE_TIMEOUT_RETRIES = 5;
+export const APPROVE_TIMEOUT_RETRIES = 10;
 
 /** FNV-1a: the same number for the same key in the handler's process and in ours. */
 export function hash(text) {
