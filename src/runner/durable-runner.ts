@@ -75,6 +75,7 @@ export class DurableRunner {
   /** Tasks this node is carrying out, so that a step cancelling one can abort it. */
   private readonly tasksInFlight = new Map<string, AbortController>();
   private running = false;
+  private closing = false;
   private loopDone: Promise<void> | undefined;
   private wakeLoop: (() => void) | undefined;
   private readonly engineEnv: EngineEnv;
@@ -215,9 +216,16 @@ export class DurableRunner {
     this.loopDone = this.workLoop();
   }
 
+  /** Closed: long polls (GetActivityTask) must stop asking. */
+  get closed(): boolean {
+    return this.closing;
+  }
+
   /** Stops the work loop and waits for the items in flight. */
   async close(): Promise<void> {
+    this.closing = true;
     this.running = false;
+    for (const polls of this.activityPolls.values()) for (const wake of polls) wake();
     this.wakeLoop?.();
     await this.loopDone;
     await Promise.all([...this.chains.values()].map((p) => p.catch(() => {})));

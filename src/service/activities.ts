@@ -48,7 +48,8 @@ export async function listActivities(ctx: ServiceContext, page: Page): Promise<{
 export async function getActivityTask(ctx: ServiceContext, arn: string, workerName?: string): Promise<GetActivityTaskOutput> {
   await requireActivity(ctx, arn);
   const deadline = ctx.clock.now() + (ctx.options.activityPollMs ?? 60_000);
-  for (;;) {
+  // A server shutting down answers its long polls with no task, as a poll that timed out.
+  while (!ctx.runner.closed) {
     const task = await ctx.runner.claimActivityTask(arn, workerName);
     if (task) return task;
     const left = deadline - ctx.clock.now();
@@ -56,6 +57,7 @@ export async function getActivityTask(ctx: ServiceContext, arn: string, workerNa
     // Woken when a step here queues a task for it; a second at most, for tasks other nodes queue.
     await ctx.runner.activityWork(arn, Math.min(left, 1000));
   }
+  return {};
 }
 
 /** A token we issued whose task still waits; a token we never issued is invalid. */
