@@ -34,3 +34,20 @@ export function groupOf(c: ConformanceCase): 'pure' | 'lambda' | 'services' {
   if (needs.every((n) => n.startsWith('lambda:') && n !== 'lambda:unknown')) return 'lambda';
   return 'services';
 }
+
+/** How the recording started the case's execution: its input, names, type and start API. */
+export function recordedRun(c: ConformanceCase): {
+  input: unknown;
+  name?: string;
+  stateMachineName?: string;
+  type: 'STANDARD' | 'EXPRESS';
+  sync: boolean;
+} {
+  return {
+    input: c.input ?? {},
+    name: c.state_machine?.execution_name ?? undefined,
+    stateMachineName: c.state_machine?.name ?? undefined,
+    type: c.state_machine?.type ?? 'STANDARD',
+    sync: c.state_machine?.start_api === 'start_sync_execution',
+  };
+}

@@ -15,7 +15,7 @@ import { FunctionRuntime } from '../functions/runtime.js';
 import { lambdaInvoker } from '../integrations/lambda.js';
 import { runExecution } from '../runner/local-runner.js';
 import { testStateAction } from '../service/test-state-action.js';
-import type { ConformanceCase } from './case.js';
+import { recordedRun, type ConformanceCase } from './case.js';
 import { testStateRequest } from './run-case.js';
 
 export interface CaseLambda {
@@ -79,11 +79,7 @@ export async function runLambdaExecutionCase(c: ConformanceCase): Promise<Lambda
   const machine = loadDefinition(c.definition as object, { type: c.state_machine?.type });
   return withCaseFunctions(c, async (functions) => {
     const r = await runExecution(machine, {
-      input: c.input ?? {},
-      name: c.state_machine?.execution_name ?? undefined,
-      stateMachineName: c.state_machine?.name ?? undefined,
-      type: c.state_machine?.type ?? 'STANDARD',
-      sync: c.state_machine?.start_api === 'start_sync_execution',
+      ...recordedRun(c),
       skipWaits: !hasTaskTimeout(c.definition),
       history: false,
       invoker: lambdaInvoker(functions),

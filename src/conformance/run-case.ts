@@ -8,7 +8,7 @@ import { testStateAction } from '../service/test-state-action.js';
 import { runApiErrorCase } from './api-cases.js';
 import { needsOnlyStateMachines, runServiceExecutionCase } from './service-cases.js';
 import { runLambdaExecutionCase, runLambdaTestStateCase } from './lambda-cases.js';
-import { groupOf, type CaseResult, type ConformanceCase } from './case.js';
+import { groupOf, recordedRun, type CaseResult, type ConformanceCase } from './case.js';
 
 /** A case that hangs must not stall the whole run. */
 const CASE_TIMEOUT_MS = 30_000;
@@ -45,15 +45,7 @@ async function execution(c: ConformanceCase): Promise<CaseResult> {
     if (e instanceof InvalidDefinitionError) return { id: c.id, skipped: `definition rejected: ${e.message}` };
     throw e;
   }
-  const r = await runExecution(machine, {
-    input: c.input ?? {},
-    name: c.state_machine?.execution_name ?? undefined,
-    stateMachineName: c.state_machine?.name ?? undefined,
-    type: c.state_machine?.type ?? 'STANDARD',
-    sync: c.state_machine?.start_api === 'start_sync_execution',
-    skipWaits: true,
-    history: false,
-  });
+  const r = await runExecution(machine, { ...recordedRun(c), skipWaits: true, history: false });
   return { id: c.id, status: r.status, output: r.output ?? null, error: r.error ?? null, cause: r.cause ?? null };
 }
 
