@@ -4,21 +4,9 @@
  * task tokens still waiting. One statement per combination of filters, prepared once.
  */
 import type Database from 'better-sqlite3';
-import { tokenFromRow, workFromRow, type TaskTokenRow, type WorkRow } from './sqlite-records.js';
+import { executionSummaryFromRow, tokenFromRow, workFromRow, type ExecutionSummaryRow, type TaskTokenRow, type WorkRow } from './sqlite-records.js';
 import { foldAsciiCase, type ExecutionFilter, type ExecutionSearch, type ExecutionSummary, type ExecutionTimes, type WaitingToken } from './store.js';
 import type { ExecutionStatus } from '../service/types.js';
-
-interface SummaryRow {
-  execution_arn: string;
-  state_machine_arn: string;
-  state_machine_version_arn: string | null;
-  state_machine_alias_arn: string | null;
-  name: string;
-  status: string;
-  start_date: number;
-  stop_date: number | null;
-  redrive_count: number;
-}
 
 interface WaitingRow extends TaskTokenRow {
   machine_arn: string;
@@ -91,7 +79,7 @@ export class SqliteConsoleReads {
 
   search(q: ExecutionSearch): ExecutionSummary[] {
     const statement = this.prepare(searchSql(q));
-    return (statement.all(bind(statement, params(q))) as SummaryRow[]).map(summaryFromRow);
+    return (statement.all(bind(statement, params(q))) as ExecutionSummaryRow[]).map(executionSummaryFromRow);
   }
 
   count(f: ExecutionFilter): number {
@@ -100,7 +88,7 @@ export class SqliteConsoleReads {
   }
 
   executionTimes(since: number): ExecutionTimes[] {
-    const rows = this.prepare(consoleSql.executionTimes).all({ since }) as Pick<SummaryRow, 'state_machine_arn' | 'execution_arn' | 'status' | 'start_date' | 'stop_date'>[];
+    const rows = this.prepare(consoleSql.executionTimes).all({ since }) as Pick<ExecutionSummaryRow, 'state_machine_arn' | 'execution_arn' | 'status' | 'start_date' | 'stop_date'>[];
     return rows.map((r) => ({
       stateMachineArn: r.state_machine_arn,
       executionArn: r.execution_arn,
@@ -132,18 +120,4 @@ export class SqliteConsoleReads {
     if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
     return statement;
   }
-}
-
-function summaryFromRow(r: SummaryRow): ExecutionSummary {
-  return {
-    executionArn: r.execution_arn,
-    stateMachineArn: r.state_machine_arn,
-    ...(r.state_machine_version_arn !== null && { stateMachineVersionArn: r.state_machine_version_arn }),
-    ...(r.state_machine_alias_arn !== null && { stateMachineAliasArn: r.state_machine_alias_arn }),
-    name: r.name,
-    status: r.status as ExecutionStatus,
-    startDate: new Date(r.start_date),
-    ...(r.stop_date !== null && { stopDate: new Date(r.stop_date) }),
-    redriveCount: r.redrive_count,
-  };
 }

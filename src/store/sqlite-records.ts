@@ -14,7 +14,7 @@ import type {
   WorkItem,
   WorkKind,
 } from './store.js';
-import type { TaskTokenStatus } from './store.js';
+import type { ExecutionSummary, TaskTokenStatus } from './store.js';
 import type { ExecutionStatus, StateMachineType } from '../service/types.js';
 
 type Nullable<T> = T | null;
@@ -254,8 +254,13 @@ export function executionToRow(e: ExecutionRecord): { row: ExecutionRow; machine
   return { row, machine };
 }
 
-export function executionFromRow(r: ExecutionReadRow): ExecutionRecord {
-  const machine = JSON.parse(r.machine) as ExecutionRecord['machine'] & { updateDate: number };
+/** The columns a list or search shows; an execution row's other columns stay unread. */
+export type ExecutionSummaryRow = Pick<
+  ExecutionRow,
+  'execution_arn' | 'state_machine_arn' | 'state_machine_version_arn' | 'state_machine_alias_arn' | 'name' | 'status' | 'start_date' | 'stop_date' | 'redrive_count'
+>;
+
+export function executionSummaryFromRow(r: ExecutionSummaryRow): ExecutionSummary {
   return {
     executionArn: r.execution_arn,
     stateMachineArn: r.state_machine_arn,
@@ -263,14 +268,21 @@ export function executionFromRow(r: ExecutionReadRow): ExecutionRecord {
     ...(r.state_machine_alias_arn !== null && { stateMachineAliasArn: r.state_machine_alias_arn }),
     name: r.name,
     status: r.status as ExecutionStatus,
+    startDate: new Date(r.start_date),
+    ...(r.stop_date !== null && { stopDate: new Date(r.stop_date) }),
+    redriveCount: r.redrive_count,
+  };
+}
+
+export function executionFromRow(r: ExecutionReadRow): ExecutionRecord {
+  const machine = JSON.parse(r.machine) as ExecutionRecord['machine'] & { updateDate: number };
+  return {
+    ...executionSummaryFromRow(r),
     input: r.input,
     ...(r.output !== null && { output: r.output }),
     ...(r.error !== null && { error: r.error }),
     ...(r.cause !== null && { cause: r.cause }),
-    startDate: new Date(r.start_date),
-    ...(r.stop_date !== null && { stopDate: new Date(r.stop_date) }),
     machine: { ...machine, updateDate: new Date(machine.updateDate) },
-    redriveCount: r.redrive_count,
   };
 }
 
