@@ -5,8 +5,9 @@
  * built some state. We rebuild that state from the case's own data: every resource the request
  * names exists, unless the recorded error says it does not (then its parent does), and an error
  * about a clash (a taken execution name, a version an alias still uses) presupposes the other
- * party. boto3 checks parameters before sending them; that check is emulated from the API model,
- * so those cases fail as `ParamValidationError`, the exception boto3 raises.
+ * party. boto3 checks parameters before sending them; that check is emulated from the API model.
+ * Such a call never reaches the service, so it fails with no error code (boto3's
+ * `ParamValidationError` is a client exception, not a service error), only boto3's message.
  */
 import { ServiceError } from '../service/errors.js';
 import type { Constraint, Shape } from '../service/constraints.js';
@@ -14,7 +15,7 @@ import { SHAPES, type Action } from '../service/shapes.js';
 import { StepFunctionsService } from '../service/service.js';
 import type { ConformanceCase } from './case.js';
 
-export type ApiCaseResult = { error_code: string; message: string } | { ok: true } | { skipped: string };
+export type ApiCaseResult = { error_code: string | null; message: string } | { ok: true } | { skipped: string };
 
 type Request = Record<string, unknown>;
 
@@ -31,7 +32,7 @@ export async function runApiErrorCase(c: ConformanceCase): Promise<ApiCaseResult
 
   const request = callParameters(c, action);
   const sdkError = clientSideErrors(request, SHAPES[action]);
-  if (sdkError.length) return { error_code: 'ParamValidationError', message: `Parameter validation failed:\n${sdkError.join('\n')}` };
+  if (sdkError.length) return { error_code: null, message: `Parameter validation failed:\n${sdkError.join('\n')}` };
 
   const where = firstStatesArn(request);
   const service = new StepFunctionsService({ region: where?.region, account: where?.account, skipWaits: true });

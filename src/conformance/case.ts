@@ -21,7 +21,7 @@ export interface ConformanceCase {
 
 export type CaseResult = { id: string } & (
   | { status: string; output?: unknown; error?: unknown; cause?: unknown; nextState?: string }
-  | { error_code: string; message: string }
+  | { error_code: string | null; message: string }
   | { ok: true }
   | { result: 'OK' | 'FAIL'; diagnostics: unknown[] }
   | { skipped: string }
