@@ -19,12 +19,42 @@ export type ApiCaseResult = { error_code: string | null; message: string } | { o
 
 type Request = Record<string, unknown>;
 
+/**
+ * Where a case's call is judged: `service` builds the state the call presupposes, `call` makes
+ * the call itself (in-process, or over the wire as an SDK would).
+ */
+export interface ApiTarget {
+  service: StepFunctionsService;
+  call(action: Action, request: Request): Promise<ApiCaseResult>;
+  close(): Promise<void>;
+}
+export type OpenApiTarget = (where: { region?: string; account?: string }) => Promise<ApiTarget>;
+
+/** The call made on the service object itself, as the API layer would make it. */
+export const inProcess: OpenApiTarget = async (where) => {
+  const service = new StepFunctionsService({ ...where, skipWaits: true });
+  return {
+    service,
+    async call(action, request) {
+      const method = (service as unknown as Record<string, (input: Request) => Promise<unknown>>)[methodOf(action)];
+      try {
+        await method.call(service, request);
+        return { ok: true };
+      } catch (e) {
+        if (e instanceof ServiceError) return { error_code: e.type, message: e.message };
+        throw e;
+      }
+    },
+    close: () => service.idle(),
+  };
+};
+
 const NOT_FOUND = new Set(['StateMachineDoesNotExist', 'ExecutionDoesNotExist', 'ActivityDoesNotExist', 'ResourceNotFound']);
 const ROLE_ARN = (account: string): string => `arn:aws:iam::${account}:role/stepwise-conformance`;
 const PASS_DEFINITION = JSON.stringify({ StartAt: 'Start', States: { Start: { Type: 'Pass', End: true } } });
 const STATES_ARN = /^arn:[^:]+:states:([^:]+):(\d{12}):(stateMachine|execution|express|activity):(.+)$/;
 
-export async function runApiErrorCase(c: ConformanceCase): Promise<ApiCaseResult> {
+export async function runApiErrorCase(c: ConformanceCase, open: OpenApiTarget = inProcess): Promise<ApiCaseResult> {
   const operation = c.operation ?? '';
   if (operation === 'test_state') return { skipped: 'test_state is replayed by the TestState runner' };
   const action = actionOf(operation);
@@ -35,22 +65,17 @@ export async function runApiErrorCase(c: ConformanceCase): Promise<ApiCaseResult
   if (sdkError.length) return { error_code: null, message: `Parameter validation failed:\n${sdkError.join('\n')}` };
 
   const where = firstStatesArn(request);
-  const service = new StepFunctionsService({ region: where?.region, account: where?.account, skipWaits: true });
+  const target = await open({ region: where?.region, account: where?.account });
   try {
-    await presuppose(service, c, request);
-    await service.idle();
-  } catch (e) {
-    return { skipped: `could not build the state the call presupposes: ${e instanceof Error ? e.message : String(e)}` };
-  }
-  const method = (service as unknown as Record<string, (input: Request) => Promise<unknown>>)[methodOf(action)];
-  try {
-    await method.call(service, request);
-    return { ok: true };
-  } catch (e) {
-    if (e instanceof ServiceError) return { error_code: e.type, message: e.message };
-    throw e;
+    try {
+      await presuppose(target.service, c, request);
+      await target.service.idle();
+    } catch (e) {
+      return { skipped: `could not build the state the call presupposes: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    return await target.call(action, request);
   } finally {
-    await service.idle();
+    await target.close();
   }
 }
 

@@ -5,8 +5,8 @@
  *   npm run conformance -- <cases.jsonl> [--out results.jsonl] [--only SUBSTRING] [--fails N]
  *                          [--via server] [--baseline conformance-baseline.json [--update-baseline]]
  *
- * `--via server` sends the pure execution, validation and TestState cases through a Stepwise
- * server's HTTP API, as an AWS SDK would; the rest run in-process as usual.
+ * `--via server` sends the pure execution, validation, TestState and rejected-call (api_error)
+ * cases through a Stepwise server's HTTP API, as an AWS SDK would; the rest run in-process as usual.
  *
  * With --baseline the exit status is 1 when any pass count (overall, per group, per kind) is
  * below the committed baseline: the pass count only goes up.

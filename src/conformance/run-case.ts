@@ -82,14 +82,18 @@ async function testStateCase(c: ConformanceCase): Promise<CaseResult> {
   }
 }
 
+/** A rejected TestState call as sent: its own fields, the case's definition and input. */
+export function testStateApiRequest(c: ConformanceCase): Record<string, unknown> {
+  const request: Record<string, unknown> = { ...c.request, definition: JSON.stringify(c.definition) };
+  if (c.input !== null && c.input !== undefined) request.input = JSON.stringify(c.input);
+  return request;
+}
+
 /** A rejected call: whatever the definition would need to run, the call itself is judged by the API alone. */
 async function apiError(c: ConformanceCase): Promise<CaseResult> {
   if (c.operation !== 'test_state') return { id: c.id, ...(await runApiErrorCase(c)) };
-  // The recorded TestState request as sent: its own fields, the case's definition and input.
-  const request: Record<string, unknown> = { ...c.request, definition: JSON.stringify(c.definition) };
-  if (c.input !== null && c.input !== undefined) request.input = JSON.stringify(c.input);
   try {
-    await testStateAction(request);
+    await testStateAction(testStateApiRequest(c));
     return { id: c.id, ok: true };
   } catch (e) {
     if (e instanceof ServiceError) return { id: c.id, error_code: e.type, message: e.message };

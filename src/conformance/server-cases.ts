@@ -2,11 +2,13 @@
  * The conformance cases through the wire: a Stepwise server on an ephemeral port, spoken to in
  * AWS's JSON protocol exactly as an SDK would (`POST /`, `X-Amz-Target: AWSStepFunctions.X`).
  * Execution cases create their machine and start and await their execution; validation and
- * TestState cases call those actions. What the in-process runner passes must pass here too.
+ * TestState cases call those actions; a rejected call is made again, on a server of its own
+ * holding the state the call presupposes. What the in-process runner passes must pass here too.
  */
 import { openStepwise, type Stepwise } from '../app/stepwise.js';
 import { startServer, type RunningServer } from '../api/server.js';
-import { testStateRequest } from './run-case.js';
+import { testStateRequest, testStateApiRequest } from './run-case.js';
+import { runApiErrorCase, type ApiCaseResult, type OpenApiTarget } from './api-cases.js';
 import type { CaseResult, ConformanceCase } from './case.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/stepwise-conformance';
@@ -20,9 +22,7 @@ export class ServerConformance {
   ) {}
 
   static async open(): Promise<ServerConformance> {
-    const app = await openStepwise({ dataDir: null, skipWaits: true, pollMs: 5 });
-    await app.start();
-    const server = await startServer({ service: app.service, port: 0, routes: app.routes });
+    const { app, server } = await serve({});
     return new ServerConformance(app, server);
   }
 
@@ -55,6 +55,10 @@ export class ServerConformance {
           nextState: r.nextState as string | undefined,
         };
       }
+      case 'api_error': {
+        if (c.operation !== 'test_state') return { id: c.id, ...(await runApiErrorCase(c, overTheWire)) };
+        return { id: c.id, ...verdict(await this.call('TestState', testStateApiRequest(c))) };
+      }
       default:
         return undefined;
     }
@@ -86,15 +90,42 @@ export class ServerConformance {
     }
   }
 
-  private async call(action: string, body: unknown): Promise<Record<string, unknown>> {
-    const response = await fetch(this.server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${action}` },
-      body: JSON.stringify(body),
-    });
-    return (await response.json()) as Record<string, unknown>;
+  private call(action: string, body: unknown): Promise<Record<string, unknown>> {
+    return post(this.server, action, body);
   }
 }
+
+async function serve(where: { region?: string; account?: string }): Promise<{ app: Stepwise; server: RunningServer }> {
+  const app = await openStepwise({ dataDir: null, skipWaits: true, pollMs: 5, ...where });
+  await app.start();
+  const server = await startServer({ service: app.service, port: 0, routes: app.routes });
+  return { app, server };
+}
+
+async function post(server: RunningServer, action: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${action}` },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+const verdict = (r: Record<string, unknown>): ApiCaseResult =>
+  r.__type === undefined ? { ok: true } : { error_code: String(r.__type), message: String(r.message) };
+
+/** A server of the case's own account and region: its state is built in-process, the call goes over the wire. */
+const overTheWire: OpenApiTarget = async (where) => {
+  const { app, server } = await serve(where);
+  return {
+    service: app.service,
+    call: async (action, request) => verdict(await post(server, action, request)),
+    async close() {
+      await server.close();
+      await app.close();
+    },
+  };
+};
 
 function result(id: string, d: Record<string, unknown>): CaseResult {
   return {
