@@ -1,22 +1,6 @@
-/** AWS Lambda's REST API (`/2015-03-31/functions…`), as the AWS SDK calls it. */
-import { AwsError } from './aws.js';
-
-export interface FunctionConfiguration {
-  FunctionName: string;
-  FunctionArn: string;
-  Runtime?: string;
-  Handler?: string;
-  MemorySize?: number;
-  Timeout?: number;
-  LastModified?: string;
-  CodeSize?: number;
-  Description?: string;
-  State?: string;
-  Version?: string;
-  Environment?: { Variables?: Record<string, string> };
-  PackageType?: string;
-  Architectures?: string[];
-}
+/** AWS Lambda's REST API (`/2015-03-31/functions…`), as the AWS SDK calls it; its shapes are the function service's own. */
+import type { FunctionConfiguration } from '../../../src/functions/function-service-shapes.js';
+import { awsError, jsonAnswer } from './aws.js';
 
 export interface InvokeResult {
   statusCode: number;
@@ -27,20 +11,8 @@ export interface InvokeResult {
   durationMs: number;
 }
 
-async function lambda<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(`/2015-03-31/functions${path}`, init);
-  const text = await res.text();
-  if (!res.ok) {
-    let message = text;
-    try {
-      const json = JSON.parse(text) as { message?: string; Message?: string };
-      message = json.message ?? json.Message ?? text;
-    } catch {
-      // A body that is not JSON is shown as it came.
-    }
-    throw new AwsError(res.headers.get('x-amzn-ErrorType')?.replace(/:.*$/, '') ?? `HTTP ${res.status}`, message, res.status);
-  }
-  return (text ? JSON.parse(text) : {}) as T;
+async function lambda<T>(path: string): Promise<T> {
+  return jsonAnswer<T>(await fetch(`/2015-03-31/functions${path}`));
 }
 
 export async function listFunctions(): Promise<FunctionConfiguration[]> {
@@ -68,15 +40,7 @@ export async function invokeFunction(name: string, payload: string): Promise<Inv
   });
   const text = await res.text();
   const durationMs = performance.now() - t0;
-  if (!res.ok) {
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { message?: string }).message ?? text;
-    } catch {
-      // As it came.
-    }
-    throw new AwsError(res.headers.get('x-amzn-ErrorType')?.replace(/:.*$/, '') ?? `HTTP ${res.status}`, message, res.status);
-  }
+  if (!res.ok) throw awsError(res, text);
   const log = res.headers.get('X-Amz-Log-Result');
   return {
     statusCode: res.status,

@@ -4,27 +4,12 @@
  * hears whether the stream is up, so a page can fall back to polling while it is not.
  */
 import { useEffect, useRef } from 'react';
-import type { ExecutionStatus, HistoryEvent } from './aws.js';
+import type { StreamEvents } from '../../../src/api/console/contract.js';
 
-export interface ExecutionChange {
-  executionArn: string;
-  stateMachineArn: string;
-  status: ExecutionStatus;
-  startDate: number;
-  stopDate?: number;
-}
+/** What a listener hears: the feed's events, and `connection`, `true` when the stream (re)connects, `false` when it drops. */
+type Heard = StreamEvents & { connection: boolean };
 
-export interface HistoryAppend {
-  executionArn: string;
-  events: HistoryEvent[];
-}
-
-export interface StreamListener {
-  execution?: (change: ExecutionChange) => void;
-  history?: (append: HistoryAppend) => void;
-  /** Called with `true` when the stream (re)connects, `false` when it drops. */
-  connection?: (up: boolean) => void;
-}
+export type StreamListener = { [E in keyof Heard]?: (data: Heard[E]) => void };
 
 const listeners = new Set<StreamListener>();
 let source: EventSource | undefined;
@@ -41,13 +26,14 @@ function connect(): void {
     up = false;
     for (const l of listeners) l.connection?.(false);
   });
-  source.addEventListener('execution', (e) => {
-    const change = JSON.parse((e as MessageEvent<string>).data) as ExecutionChange;
-    for (const l of listeners) l.execution?.(change);
-  });
-  source.addEventListener('history', (e) => {
-    const append = JSON.parse((e as MessageEvent<string>).data) as HistoryAppend;
-    for (const l of listeners) l.history?.(append);
+  relay(source, 'execution');
+  relay(source, 'history');
+}
+
+function relay<E extends keyof StreamEvents>(source: EventSource, event: E): void {
+  source.addEventListener(event, (e) => {
+    const data = JSON.parse((e as MessageEvent<string>).data) as Heard[E];
+    for (const l of listeners) l[event]?.(data);
   });
 }
 

@@ -4,20 +4,19 @@
  * The first page refreshes itself as executions change.
  */
 import { useEffect, useState } from 'react';
-import { listExecutionRows, type ExecutionQuery } from '../api/console.js';
+import { EXECUTION_STATUSES, listExecutionRows, type ExecutionsQuery, type ExecutionStatus } from '../api/console.js';
 import { useStream } from '../api/stream.js';
 import { executionPath, Link, machinePath } from '../app/router.js';
 import { arnName, formatDuration } from '../model/wire.js';
 import { ErrorNote, StatusBadge, Time, useAsync, useThrottledReload } from './common.js';
 
-const STATUSES = ['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
 const PAGE = 100;
 
 const toInput = (ms?: number) => (ms === undefined ? '' : new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16));
 const fromInput = (v: string) => (v ? new Date(v).getTime() : undefined);
 
 export function ExecutionsTable({ stateMachineArn, showMachine = !stateMachineArn }: { stateMachineArn?: string; showMachine?: boolean }) {
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<ExecutionStatus | ''>('');
   const [nameInput, setNameInput] = useState('');
   const [name, setName] = useState('');
   const [from, setFrom] = useState<number>();
@@ -31,7 +30,7 @@ export function ExecutionsTable({ stateMachineArn, showMachine = !stateMachineAr
   }, [nameInput]);
   useEffect(() => setCursors([undefined]), [status, name, from, to, stateMachineArn]);
 
-  const query: ExecutionQuery = { stateMachineArn, status, name, from, to, limit: PAGE, cursor: cursors[page] };
+  const query: ExecutionsQuery = { stateMachineArn, status: status || undefined, name, from, to, limit: PAGE, cursor: cursors[page] };
   const rows = useAsync(() => listExecutionRows(query), [stateMachineArn, status, name, from, to, cursors[page]]);
   const soon = useThrottledReload(rows.reload, 1000);
   useStream({
@@ -48,9 +47,10 @@ export function ExecutionsTable({ stateMachineArn, showMachine = !stateMachineAr
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter executions">
         <label>
           Status
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>{s ? s.replace('_', ' ') : 'Any'}</option>
+          <select value={status} onChange={(e) => setStatus(e.target.value as ExecutionStatus | '')}>
+            <option value="">Any</option>
+            {EXECUTION_STATUSES.map((s) => (
+              <option key={s} value={s}>{s.replace('_', ' ')}</option>
             ))}
           </select>
         </label>

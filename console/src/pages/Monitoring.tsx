@@ -1,19 +1,19 @@
 /** Executions over time, how long they take, and where they fail: overall or for one machine. */
 import { useState } from 'react';
-import { getMetrics, getSummary, type Bucket, type Metrics, type MetricsPoint } from '../api/console.js';
+import { getMetrics, getSummary, type BucketSize, type MetricsResult, type SeriesPoint } from '../api/console.js';
 import { useStream } from '../api/stream.js';
 import { executionPath, Link } from '../app/router.js';
 import { ErrorNote, useAsync, useThrottledReload } from '../components/common.js';
 import { arnName, formatDuration } from '../model/wire.js';
 
-const RANGES: Record<string, { ms: number; bucket: Bucket; label: string }> = {
+const RANGES: Record<string, { ms: number; bucket: BucketSize; label: string }> = {
   '1h': { ms: 3_600_000, bucket: 'minute', label: 'Last hour' },
   '24h': { ms: 86_400_000, bucket: 'hour', label: 'Last 24 hours' },
   '7d': { ms: 7 * 86_400_000, bucket: 'hour', label: 'Last 7 days' },
   '30d': { ms: 30 * 86_400_000, bucket: 'day', label: 'Last 30 days' },
 };
 
-const SERIES: { key: keyof Omit<MetricsPoint, 't'>; label: string; color: string }[] = [
+const SERIES: { key: keyof Omit<SeriesPoint, 't'>; label: string; color: string }[] = [
   { key: 'succeeded', label: 'Succeeded', color: '#188038' },
   { key: 'failed', label: 'Failed', color: '#d93025' },
   { key: 'timedOut', label: 'Timed out', color: '#e37400' },
@@ -72,8 +72,8 @@ export function MonitoringView({ stateMachineArn }: { stateMachineArn?: string }
   );
 }
 
-function Totals({ metrics }: { metrics: Metrics }) {
-  const sum = (k: keyof Omit<MetricsPoint, 't'>) => metrics.series.reduce((n, p) => n + p[k], 0);
+function Totals({ metrics }: { metrics: MetricsResult }) {
+  const sum = (k: keyof Omit<SeriesPoint, 't'>) => metrics.series.reduce((n, p) => n + p[k], 0);
   const cards: [string, string, string?][] = [
     ['Started', String(sum('started'))],
     ...SERIES.map((s): [string, string, string] => [s.label, String(sum(s.key)), s.color]),
@@ -93,7 +93,7 @@ function Totals({ metrics }: { metrics: Metrics }) {
   );
 }
 
-function Chart({ series }: { series: MetricsPoint[] }) {
+function Chart({ series }: { series: SeriesPoint[] }) {
   const W = 1000;
   const H = 180;
   const max = Math.max(1, ...series.map((p) => Math.max(p.started, p.succeeded + p.failed + p.timedOut + p.aborted)));
@@ -133,7 +133,7 @@ function Chart({ series }: { series: MetricsPoint[] }) {
   );
 }
 
-function Hotspots({ metrics }: { metrics: Metrics }) {
+function Hotspots({ metrics }: { metrics: MetricsResult }) {
   return (
     <section>
       <h2>Failure hotspots</h2>

@@ -4,15 +4,14 @@
  * filtered and paged through the store's indexes). Dates are epoch milliseconds.
  */
 import type { ExecutionSummary, Store } from '../../store/store.js';
-import type { ExecutionStatus } from '../../service/types.js';
+import { EXECUTION_STATUSES, type ExecutionRow, type ExecutionsPage, type ExecutionsQuery, type SummaryAnswer } from './contract.js';
 import { invalid, type QueryParams } from './http.js';
 
 const DAY_MS = 86_400_000;
 export const MAX_PAGE = 500;
 const DEFAULT_PAGE = 100;
-export const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
 
-export async function summary(store: Store, now: number) {
+export async function summary(store: Store, now: number): Promise<SummaryAnswer> {
   const machines = await store.listMachines();
   machines.sort((a, b) => a.name.localeCompare(b.name));
   const stateMachines = await Promise.all(
@@ -42,10 +41,10 @@ export async function summary(store: Store, now: number) {
  * One page, newest first. `total` counts every match, and is given when counting is cheap: not
  * for a search by name, which would read the whole index range again.
  */
-export async function listExecutions(store: Store, params: QueryParams) {
+export async function listExecutions(store: Store, params: QueryParams<ExecutionsQuery>): Promise<ExecutionsPage> {
   const filter = {
     stateMachineArn: params.string('stateMachineArn'),
-    status: params.oneOf('status', STATUSES),
+    status: params.oneOf('status', EXECUTION_STATUSES),
     nameContains: params.string('name', 80),
     from: params.time('from'),
     to: params.time('to'),
@@ -66,7 +65,7 @@ export async function listExecutions(store: Store, params: QueryParams) {
   };
 }
 
-function toItem(e: ExecutionSummary) {
+function toItem(e: ExecutionSummary): ExecutionRow {
   return {
     executionArn: e.executionArn,
     stateMachineArn: e.stateMachineArn,

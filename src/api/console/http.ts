@@ -33,11 +33,14 @@ export class ConsoleError extends ServiceError {
 
 export const invalid = (message: string): ServiceError => new ServiceError('ValidationException', message);
 
-/** The query string's parameters, each given at most once; an empty value counts as absent. */
-export class QueryParams {
+/**
+ * The query string's parameters, each given at most once; an empty value counts as absent. `Q` is
+ * the endpoint's query in the contract, so a handler reads only parameters the client can send.
+ */
+export class QueryParams<Q extends object> {
   constructor(private readonly params: URLSearchParams) {}
 
-  string(name: string, maxLength = 2048): string | undefined {
+  string(name: keyof Q & string, maxLength = 2048): string | undefined {
     const all = this.params.getAll(name);
     if (all.length > 1) throw invalid(`Parameter '${name}' is given ${all.length} times`);
     const value = all[0];
@@ -46,14 +49,15 @@ export class QueryParams {
     return value;
   }
 
-  oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+  /** `allowed` lists the values of the parameter's type in the contract. */
+  oneOf<K extends keyof Q & string>(name: K, allowed: readonly NonNullable<Q[K]>[]): NonNullable<Q[K]> | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(value)) throw invalid(`Parameter '${name}' must be one of ${allowed.join(', ')}, got '${value}'`);
-    return value as T;
+    if (!(allowed as readonly unknown[]).includes(value)) throw invalid(`Parameter '${name}' must be one of ${allowed.join(', ')}, got '${value}'`);
+    return value as NonNullable<Q[K]>;
   }
 
-  integer(name: string, min: number, max: number): number | undefined {
+  integer(name: keyof Q & string, min: number, max: number): number | undefined {
     const value = this.string(name, 20);
     if (value === undefined) return undefined;
     const n = Number(value);
@@ -62,7 +66,7 @@ export class QueryParams {
   }
 
   /** Epoch milliseconds. */
-  time(name: string): number | undefined {
+  time(name: keyof Q & string): number | undefined {
     return this.integer(name, 0, 8.64e15);
   }
 }

@@ -9,24 +9,11 @@
  */
 import type { Command, ExecutionSnapshot, Frame } from '../../engine/types.js';
 import type { Store, WaitingToken } from '../../store/store.js';
-
-export interface InboxTask {
-  taskToken: string;
-  executionArn: string;
-  stateMachineArn: string;
-  executionName: string;
-  stateName: string;
-  resource: string;
-  input: unknown;
-  /** Epoch ms. */
-  scheduledAt: number;
-  heartbeatSeconds?: number;
-  timeoutSeconds?: number;
-}
+import type { InboxAnswer, InboxTask } from './contract.js';
 
 type ScheduleTask = Extract<Command, { type: 'ScheduleTask' }>;
 
-export async function inbox(store: Store): Promise<{ tasks: InboxTask[] }> {
+export async function inbox(store: Store): Promise<InboxAnswer> {
   const snapshots = new Map<string, ExecutionSnapshot>();
   const tasks: InboxTask[] = [];
   for (const waiting of await store.listWaitingTokens()) {

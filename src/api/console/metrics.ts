@@ -4,6 +4,7 @@
  */
 import type { Monitoring } from '../../service/monitoring.js';
 import { BUCKET_MS, DURATION_BOUNDS, type BucketSize, type MachineTotals } from '../../service/monitoring-metrics.js';
+import type { MetricsParams, MetricsResult } from './contract.js';
 import { invalid, type QueryParams } from './http.js';
 
 const BUCKETS: readonly BucketSize[] = ['minute', 'hour', 'day'];
@@ -11,7 +12,7 @@ const MAX_POINTS = 5000;
 const HOUR_MS = BUCKET_MS.hour;
 
 /** The range defaults to the last 24 hours, the bucket to one that gives at most a few hundred points. */
-export function metrics(monitoring: Monitoring, params: QueryParams, now: number) {
+export function metrics(monitoring: Monitoring, params: QueryParams<MetricsParams>, now: number): MetricsResult {
   const stateMachineArn = params.string('stateMachineArn');
   const to = params.time('to') ?? now;
   const from = params.time('from') ?? to - 24 * HOUR_MS;

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Monitoring } from '../../service/monitoring.js';
 import type { Store } from '../../store/store.js';
 import type { HttpRoute } from '../server.js';
+import type { ConsoleApi, ConsoleEndpoint } from './contract.js';
 import { listExecutions, summary } from './executions.js';
 import { ConsoleError, QueryParams, sendError, sendJson } from './http.js';
 import { inbox } from './inbox.js';
@@ -57,7 +58,7 @@ export function consoleRoutes(app: ConsoleApp, options: ConsoleRoutesOptions = {
 
 async function answer(app: ConsoleApp, req: IncomingMessage, res: ServerResponse, url: URL, now: () => number, keepAliveMs: number): Promise<void> {
   const name = url.pathname.slice(API.length);
-  const handlers: Record<string, () => Promise<unknown> | unknown> = {
+  const handlers: { [K in ConsoleEndpoint]: () => Promise<ConsoleApi[K]['answer']> } = {
     summary: () => summary(app.store, now()),
     executions: () => listExecutions(app.store, new QueryParams(url.searchParams)),
     inbox: () => inbox(app.store),
@@ -72,5 +73,5 @@ async function answer(app: ConsoleApp, req: IncomingMessage, res: ServerResponse
     throw new ConsoleError(405, 'MethodNotAllowed', `${url.pathname} answers GET only, not ${req.method}`);
   }
   if (name === 'stream') stream(req, res, app.monitoring, keepAliveMs);
-  else sendJson(res, 200, await handlers[name]());
+  else sendJson(res, 200, await handlers[name as ConsoleEndpoint]());
 }

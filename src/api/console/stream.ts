@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LiveEvent, Monitoring } from '../../service/monitoring.js';
 import { toWireJson } from '../aws-json.js';
 import { eventToWire } from '../history-wire.js';
+import type { HistoryAppend, StreamEvents } from './contract.js';
 
 export const KEEP_ALIVE_MS = 15_000;
 /** What a slow client may have waiting in its socket before it is dropped (it reconnects and reloads). */
@@ -20,11 +21,12 @@ const texts = new WeakMap<LiveEvent, string>();
 function textOf(event: LiveEvent): string {
   let text = texts.get(event);
   if (text === undefined) {
+    // The history's events become GetExecutionHistory's wire form in `eventToWire` and `toWireJson`.
     const data =
       event.type === 'history'
-        ? toWireJson({ executionArn: event.data.executionArn, events: event.data.events.map(eventToWire) })
-        : JSON.stringify(event.data);
-    text = `event: ${event.type}\ndata: ${data}\n\n`;
+        ? toWireJson({ executionArn: event.data.executionArn, events: event.data.events.map(eventToWire) } satisfies Record<keyof HistoryAppend, unknown>)
+        : JSON.stringify(event.data satisfies StreamEvents['execution']);
+    text = `event: ${event.type satisfies keyof StreamEvents}\ndata: ${data}\n\n`;
     texts.set(event, text);
   }
   return text;
