@@ -1,7 +1,8 @@
 /**
- * `npm run build:console` (`vite build console`) writes the app to console/dist, which the
- * Stepwise server serves at `/`. `npx vite console` serves it with hot reload, passing the APIs
- * through to a running Stepwise (STEPWISE_URL, default http://127.0.0.1:8083).
+ * `npm run build:console` type-checks the app (vite only strips types), then `vite build console`
+ * writes it to console/dist, which the Stepwise server serves at `/`. `npx vite console` serves
+ * it with hot reload, passing the APIs through to a running Stepwise (STEPWISE_URL, default
+ * http://127.0.0.1:8083).
  */
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
