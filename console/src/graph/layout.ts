@@ -96,12 +96,8 @@ const ROOT_OPTIONS = {
 
 const CONTAINER_OPTIONS = { 'elk.padding': '[top=30,left=14,bottom=14,right=14]' };
 
-interface Meta {
-  kind: LaidNodeKind;
-  type: NodeKind;
-  label: string;
-  stateName?: string;
-}
+/** What a node keeps from the graph while ELK places it. */
+type Meta = Pick<LaidNode, 'kind' | 'type' | 'label' | 'stateName'>;
 
 function toElk(items: GraphItem[], meta: Map<string, Meta>): ElkNode[] {
   return items.map((item): ElkNode => {
