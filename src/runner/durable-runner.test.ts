@@ -167,6 +167,49 @@ describe('DurableRunner', () => {
     await runner.close();
   });
 
+  it('carries out the tasks a step schedules as soon as it commits, leased as written, claiming only those it had no room for', async () => {
+    const store = new MemoryStore();
+    const claimed: string[] = [];
+    const claimWork = store.claimWork.bind(store);
+    store.claimWork = async (o) => {
+      const items = await claimWork(o);
+      claimed.push(...items.map((w) => w.id));
+      return items;
+    };
+    const started: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const runner = new DurableRunner({
+      store,
+      invoker: async (r) => {
+        started.push(r.stateName);
+        await gate;
+        return { ok: true, output: r.stateName };
+      },
+      compile: (record) => loadDefinition(record.machine.definition),
+      clock: { now: () => Date.now() },
+      uuid: randomUUID,
+      owner: 'node-a',
+      pollMs: 20,
+      taskLeaseMs: 60_000,
+      maxInFlight: 2,
+    });
+    const branch = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Task', Resource: 'arn:aws:states:::x:y', End: true } } });
+    const { record, info } = execution({ StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [branch('A'), branch('B'), branch('C')], End: true } } });
+    await runner.start(record, info);
+    assert.deepEqual(started, ['A', 'B'], 'two tasks run as the first step commits: no claim in between');
+    assert.equal(claimed.length, 0);
+    const third = await store.nextWorkDue(['task']);
+    assert.ok(third !== undefined && third <= Date.now(), 'the third waits, unleased, for room');
+    release();
+    const done = await runner.waitFor(record.executionArn);
+    assert.deepEqual(JSON.parse(done.output!), ['A', 'B', 'C']);
+    assert.deepEqual(started, ['A', 'B', 'C']);
+    assert.equal(claimed.length, 1, 'the third was claimed once there was room');
+    assert.ok(claimed[0].startsWith(`${record.executionArn}|`));
+    await runner.close();
+  });
+
   it('keeps transitions exactly once when two nodes deliver to the same execution', async () => {
     const store = new MemoryStore();
     const a = runnerOn(store, () => new Promise(() => {}), 'a');

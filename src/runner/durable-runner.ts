@@ -239,15 +239,8 @@ export class DurableRunner {
         capacity > 0
           ? await this.store.claimWork({ owner: this.options.owner, now, leaseMs: this.taskLeaseMs, limit: capacity, kinds: ['timer', 'task'] })
           : [];
-      for (const item of items) {
-        this.inFlight++;
-        void this.carryOut(item)
-          .catch((e: unknown) => console.error(`stepwise: work item ${item.id} failed:`, e))
-          .finally(() => {
-            this.inFlight--;
-            this.wakeLoop?.();
-          });
-      }
+      this.inFlight += items.length;
+      for (const item of items) this.dispatch(item);
       if (items.length > 0 && items.length === capacity) continue;
       const next = capacity > 0 ? await this.store.nextWorkDue(['timer', 'task']) : undefined;
       const pollMs = this.options.pollMs ?? 1000;
@@ -266,6 +259,16 @@ export class DurableRunner {
       }
       this.wakeLoop = done;
     });
+  }
+
+  /** Carries out a work item this node holds the lease of, counted in `inFlight` by the caller. */
+  private dispatch(item: WorkItem): void {
+    void this.carryOut(item)
+      .catch((e: unknown) => console.error(`stepwise: work item ${item.id} failed:`, e))
+      .finally(() => {
+        this.inFlight--;
+        this.wakeLoop?.();
+      });
   }
 
   private async carryOut(item: WorkItem): Promise<void> {
@@ -312,8 +315,10 @@ export class DurableRunner {
     const record = recordOf(current.record, snap);
     const ended = snap.status !== 'RUNNING';
     const work = this.workOf(arn, result.commands);
+    const mine = this.leaseDue(work.add);
     const commit: StepCommit = {
       execution: record,
+      executionChanged: record !== current.record || current.version === 0,
       version: current.version + 1,
       // An execution that may be redriven keeps its snapshot; one that succeeded needs it no more.
       snapshot: ended && !snap.redrivePoint ? null : JSON.stringify(snap),
@@ -322,7 +327,12 @@ export class DurableRunner {
       removeWork: [...consumed, ...work.remove],
       tokens: [...tokens, ...work.tokens],
     };
-    await this.commits.commit(commit);
+    try {
+      await this.commits.commit(commit);
+    } catch (e) {
+      this.inFlight -= mine.length;
+      throw e;
+    }
     this.options.onCommitted?.(commit);
     if (ended) {
       this.loaded.delete(arn);
@@ -331,8 +341,29 @@ export class DurableRunner {
       this.loaded.set(arn, { ...current, version: current.version + 1, snapshot: snap, record });
     }
     for (const id of work.remove) this.tasksInFlight.get(id)?.abort();
-    if (work.add.length > 0) this.wakeLoop?.();
+    for (const item of mine) this.dispatch(item);
+    if (work.add.length > mine.length) this.wakeLoop?.();
     for (const w of work.add) if (w.activityArn) for (const wake of this.activityPolls.get(w.activityArn) ?? []) wake();
+  }
+
+  /**
+   * Leases to this node, as they are written, the new items already due that it has room for, so
+   * that they are carried out as soon as the step is durable, without a claim (and its own
+   * transaction) in between. A crash before they are done loses nothing: the lease lapses, or is
+   * released when the node restarts, as if the item had been claimed.
+   */
+  private leaseDue(add: WorkItem[]): WorkItem[] {
+    const mine: WorkItem[] = [];
+    if (!this.running) return mine;
+    const now = this.engineEnv.now;
+    for (let i = 0; i < add.length && this.inFlight < this.maxInFlight; i++) {
+      const w = add[i];
+      if (w.kind === 'activity' || w.dueAt > now) continue;
+      add[i] = { ...w, leaseOwner: this.options.owner, leaseUntil: now + this.taskLeaseMs, attempts: 1 };
+      mine.push(add[i]);
+      this.inFlight++;
+    }
+    return mine;
   }
 
   /** The engine's commands as work-item rows (and the tokens callbacks will answer with). */

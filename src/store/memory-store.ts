@@ -200,7 +200,7 @@ export class MemoryStore implements Store {
     }
     for (const c of commits) {
       const arn = c.execution.executionArn;
-      this.executions.set(arn, copy(c.execution));
+      if (c.version === 1 || c.executionChanged) this.executions.set(arn, copy(c.execution));
       this.states.set(arn, { executionArn: arn, version: c.version, snapshot: c.snapshot });
       if (c.events.length) await this.appendHistory(arn, c.events);
       for (const id of c.removeWork) this.work.delete(id);

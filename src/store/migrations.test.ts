@@ -13,6 +13,7 @@ describe('migrations', () => {
 
   it('name only columns their tables have, in keys, indexes and cascades', () => {
     for (const step of migrations.flatMap((m) => m.steps)) {
+      if ('moveRows' in step || 'dropTable' in step) continue;
       if ('createIndex' in step) {
         for (const c of step.columns) assert.ok(columnsOf(step.on).includes(c.replace(/ DESC$/, '')), `${step.createIndex}: ${c}`);
         continue;

@@ -39,7 +39,9 @@ describe('sqlite console reads', () => {
     assert.match(waiting[0], /^SCAN t USING (COVERING )?INDEX task_tokens_waiting/, 'the waiting tokens drive the query, not the running executions');
     assert.ok(waiting.slice(1).every((d) => d.startsWith('SEARCH')), String(waiting));
     assert.ok(plan(db, consoleSql.executionTimes).every((d) => d.includes('executions_by_start')));
-    assert.match(plan(db, consoleSql.historyRange).join(), /SEARCH history_events USING INDEX \w+ \(execution_arn=\? AND position>\? AND position<\?\)/);
+    const chunks = plan(db, consoleSql.historyChunks);
+    assert.equal(chunks.length, 3, String(chunks));
+    assert.ok(chunks.every((d) => /SEARCH history_chunks USING (COVERING )?INDEX \w+ \(execution_arn=\? AND first_id[<>]/.test(d) || d.startsWith('SCALAR SUBQUERY')), String(chunks));
     assert.match(plan(db, consoleSql.getWork).join(), /SEARCH work_items USING INDEX sqlite_autoindex_work_items_1 \(id=\?\)/);
   });
 });

@@ -25,7 +25,10 @@ export const consoleSql = {
     CROSS JOIN execution_states s ON s.execution_arn = t.execution_arn
     WHERE t.status = 'WAITING' AND e.status = 'RUNNING' AND s.snapshot IS NOT NULL`,
   getWork: 'SELECT * FROM work_items WHERE id = @id',
-  historyRange: 'SELECT event FROM history_events WHERE execution_arn = @arn AND position BETWEEN @first AND @last ORDER BY position',
+  // The chunks holding events first..last: from the last one that starts at or before `first`.
+  historyChunks: `SELECT events FROM history_chunks WHERE execution_arn = @arn AND first_id <= @last
+    AND first_id >= (SELECT coalesce(max(first_id), 0) FROM history_chunks WHERE execution_arn = @arn AND first_id <= @first)
+    ORDER BY first_id`,
 } as const;
 
 /** The WHERE clause of a filter: the machine and status pick the index, the dates bound its range. */
@@ -111,8 +114,9 @@ export class SqliteConsoleReads {
     });
   }
 
-  historyRange(arn: string, first: number, last: number): string[] {
-    return this.prepare(consoleSql.historyRange).pluck().all({ arn, first, last }) as string[];
+  /** The history chunks (JSON arrays of events) that hold the events `first`..`last`, and maybe a few more either side. */
+  historyChunks(arn: string, first: number, last: number): string[] {
+    return this.prepare(consoleSql.historyChunks).pluck().all({ arn, first, last }) as string[];
   }
 
   private prepare(text: string): Database.Statement {

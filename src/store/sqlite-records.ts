@@ -236,22 +236,33 @@ export function aliasFromRow(r: AliasRow): AliasRecord {
 export function executionToRow(e: ExecutionRecord): { row: ExecutionRow; machine: string } {
   const machine = json({ ...e.machine, updateDate: e.machine.updateDate.getTime() });
   const row: ExecutionRow = {
-    execution_arn: e.executionArn,
+    ...executionChangeToRow(e),
     state_machine_arn: e.stateMachineArn,
     state_machine_version_arn: orNull(e.stateMachineVersionArn),
     state_machine_alias_arn: orNull(e.stateMachineAliasArn),
     name: e.name,
-    status: e.status,
     input: e.input,
+    start_date: e.startDate.getTime(),
+    machine_hash: createHash('sha256').update(machine).digest('base64url'),
+  };
+  return { row, machine };
+}
+
+/** The columns of an execution's row that a step after its first may change (ending it, redriving it). */
+export const executionChangeColumns = ['status', 'output', 'error', 'cause', 'stop_date', 'redrive_count'] as const;
+
+export type ExecutionChangeRow = Pick<ExecutionRow, 'execution_arn' | (typeof executionChangeColumns)[number]>;
+
+export function executionChangeToRow(e: ExecutionRecord): ExecutionChangeRow {
+  return {
+    execution_arn: e.executionArn,
+    status: e.status,
     output: orNull(e.output),
     error: orNull(e.error),
     cause: orNull(e.cause),
-    start_date: e.startDate.getTime(),
     stop_date: e.stopDate === undefined ? null : e.stopDate.getTime(),
-    machine_hash: createHash('sha256').update(machine).digest('base64url'),
     redrive_count: e.redriveCount,
   };
-  return { row, machine };
 }
 
 /** The columns a list or search shows; an execution row's other columns stay unread. */

@@ -1,14 +1,14 @@
 /** The SQLite store passes the store contract on files (reopened, and shared by two handles); then what only SQLite has. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { migrations } from './migrations.js';
+import { migrations, migrationsTable, sqliteDialect, stepSql } from './migrations.js';
 import { executionPageSql, migrate, openSqliteStore, sql } from './sqlite-store.js';
 import type { ExecutionPageQuery } from './store.js';
-import { execution, machine } from './store.contract.fixtures.js';
+import { event, execution, machine } from './store.contract.fixtures.js';
 import { storeContract } from './store.contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stepwise-sqlite-store-'));
@@ -58,6 +58,36 @@ describe('sqlite store', () => {
     try {
       const applied = store.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
       assert.deepEqual(applied, migrations.map((m) => m.version));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('carries histories kept one row per event (before migration 3) over into chunks', async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const old = new Database(path);
+    old.exec(stepSql(migrationsTable, sqliteDialect));
+    for (const m of migrations.slice(0, 2)) {
+      for (const step of m.steps) old.exec(stepSql(step, sqliteDialect));
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
+    }
+    const [a, b] = ['a', 'b'].map((name) => execution(machine('M'), name).executionArn);
+    const history = [event(1, 'ExecutionStarted', { executionStartedEventDetails: { input: { 'é': [1, null] } } }), event(2, 'PassStateEntered'), event(3, 'ExecutionSucceeded')];
+    const insert = old.prepare('INSERT INTO history_events (execution_arn, position, event) VALUES (?, ?, ?)');
+    // Written out of order: the chunk follows the positions.
+    for (const e of [history[2], history[0], history[1]]) insert.run(a, e.id, JSON.stringify(e));
+    insert.run(b, 1, JSON.stringify(history[0]));
+    old.close();
+
+    const store = openSqliteStore(path);
+    try {
+      assert.deepEqual(await store.getHistory(a), history);
+      assert.deepEqual(await store.getHistory(b), history.slice(0, 1));
+      assert.deepEqual(await store.getHistoryRange(a, 2, 3), history.slice(1));
+      assert.equal(store.db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'history_events'").pluck().get(), 0);
+      await store.appendHistory(a, [event(4, 'ExecutionRedriven')]);
+      assert.deepEqual((await store.getHistory(a)).map((e) => e.id), [1, 2, 3, 4]);
     } finally {
       await store.close();
     }

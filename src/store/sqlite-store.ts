@@ -17,6 +17,8 @@ import {
   aliasFromRow,
   aliasToRow,
   columns,
+  executionChangeColumns,
+  executionChangeToRow,
   executionFromRow,
   executionToRow,
   machineFromRow,
@@ -121,10 +123,10 @@ export const sql = {
   getExecution: `${executionSelect} WHERE e.execution_arn = @arn`,
   putExecution: upsert('executions', ['execution_arn'], columns.execution),
   putExecutionMachine: 'INSERT INTO execution_machines (hash, machine) VALUES (@hash, @machine) ON CONFLICT (hash) DO NOTHING',
+  updateExecution: `UPDATE executions SET ${executionChangeColumns.map((c) => `${c} = @${c}`).join(', ')} WHERE execution_arn = @execution_arn`,
   listExecutions: `${executionSelect} WHERE e.state_machine_arn = @arn ORDER BY e.start_date DESC, e.execution_arn DESC`,
-  lastHistoryPosition: 'SELECT coalesce(max(position), 0) FROM history_events WHERE execution_arn = @arn',
-  appendHistory: 'INSERT INTO history_events (execution_arn, position, event) VALUES (@arn, @position, @event)',
-  getHistory: 'SELECT event FROM history_events WHERE execution_arn = @arn ORDER BY position',
+  appendHistory: 'INSERT INTO history_chunks (execution_arn, first_id, events) VALUES (@arn, @first, @events)',
+  getHistory: 'SELECT events FROM history_chunks WHERE execution_arn = @arn ORDER BY first_id',
 
   getActivity: 'SELECT * FROM activities WHERE arn = @arn',
   putActivity: upsert('activities', ['arn'], columns.activity),
@@ -166,6 +168,9 @@ export function executionPageSql(q: ExecutionPageQuery): string {
 }
 
 type Statements = { [K in keyof typeof sql]: Database.Statement };
+
+/** The events of history chunks (JSON arrays), in order. */
+const eventsOf = (chunks: string[]): HistoryEvent[] => chunks.flatMap((c) => JSON.parse(c) as HistoryEvent[]);
 
 export class SqliteStore implements Store {
   private readonly s: Statements;
@@ -284,11 +289,11 @@ export class SqliteStore implements Store {
     this.appendTx(executionArn, events);
   }
   async getHistory(executionArn: string) {
-    return (this.s.getHistory.pluck().all({ arn: executionArn }) as string[]).map((e) => JSON.parse(e) as HistoryEvent);
+    return eventsOf(this.s.getHistory.pluck().all({ arn: executionArn }) as string[]);
   }
 
   async getHistoryRange(executionArn: string, first: number, last: number) {
-    return this.consoleReads.historyRange(executionArn, first, last).map((e) => JSON.parse(e) as HistoryEvent);
+    return eventsOf(this.consoleReads.historyChunks(executionArn, first, last)).filter((e) => e.id >= first && e.id <= last);
   }
   async searchExecutions(query: ExecutionSearch) {
     return this.consoleReads.search(query);
@@ -369,8 +374,9 @@ export class SqliteStore implements Store {
     const { version, snapshot } = c;
     const written = version === 1 ? this.s.insertState.run({ arn, snapshot }) : this.s.updateState.run({ arn, version, snapshot });
     if (written.changes !== 1) throw new StaleStateError(arn);
-    this.writeExecution(c.execution);
-    if (c.events.length) this.append(arn, c.events);
+    if (version === 1) this.writeExecution(c.execution);
+    else if (c.executionChanged) this.s.updateExecution.run(executionChangeToRow(c.execution));
+    this.append(arn, c.events);
     for (const id of c.removeWork) this.s.deleteWork.run({ id });
     for (const item of c.addWork) this.s.putWork.run(workToRow(item));
     for (const token of c.tokens) this.s.putTaskToken.run(tokenToRow(token));
@@ -383,8 +389,7 @@ export class SqliteStore implements Store {
   }
 
   private append(arn: string, events: HistoryEvent[]): void {
-    let position = this.s.lastHistoryPosition.pluck().get({ arn }) as number;
-    for (const e of events) this.s.appendHistory.run({ arn, position: ++position, event: JSON.stringify(e) });
+    if (events.length) this.s.appendHistory.run({ arn, first: events[0].id, events: JSON.stringify(events) });
   }
 
   /** Earliest ready first, where an item whose lease lapsed became ready when it lapsed: a task that keeps losing its worker does not starve newer ones. */

@@ -80,11 +80,16 @@ export function consoleContract<S extends Store>(withStore: WithStore<S>): void 
 
     it('reads a range of an execution\'s history by position', withStore(async (store) => {
       const arn = all[0].executionArn;
-      const events = [1, 2, 3, 4].map((id) => event(id, 'PassStateEntered', { stateEnteredEventDetails: { name: `S${id}`, input: { id } } }));
-      await store.appendHistory(arn, events);
+      const events = [1, 2, 3, 4, 5, 6, 7].map((id) => event(id, 'PassStateEntered', { stateEnteredEventDetails: { name: `S${id}`, input: { id } } }));
+      // Appended as steps append them, a few at a time: ranges within and across appends.
+      await store.appendHistory(arn, events.slice(0, 4));
+      await store.appendHistory(arn, events.slice(4, 5));
+      await store.appendHistory(arn, events.slice(5));
       assert.deepEqual(await store.getHistoryRange(arn, 2, 3), events.slice(1, 3));
-      assert.deepEqual(await store.getHistoryRange(arn, 4, 9), events.slice(3));
-      assert.deepEqual(await store.getHistoryRange(arn, 5, 9), []);
+      assert.deepEqual(await store.getHistoryRange(arn, 4, 6), events.slice(3, 6));
+      assert.deepEqual(await store.getHistoryRange(arn, 5, 5), events.slice(4, 5));
+      assert.deepEqual(await store.getHistoryRange(arn, 6, 9), events.slice(5));
+      assert.deepEqual(await store.getHistoryRange(arn, 8, 9), []);
       assert.deepEqual(await store.getHistoryRange(all[1].executionArn, 1, 4), []);
     }));
 

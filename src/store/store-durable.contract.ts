@@ -78,6 +78,17 @@ export function durableContract<S extends Store>(withStore: WithStore<S>, option
       assert.equal((await store.getExecutionState(a.executionArn))?.version, 1);
     }));
 
+    it('leaves the execution row unwritten by a later step that does not change it', withStore(async (store) => {
+      await store.commitSteps([step(a, 1, { executionChanged: false })]);
+      assert.deepEqual(await store.getExecution(a.executionArn), a, 'a first step writes the row whatever it says');
+      await store.commitSteps([step({ ...a, name: 'not written' }, 2, { executionChanged: false, events: [event(1, 'ExecutionStarted')] })]);
+      assert.deepEqual(await store.getExecution(a.executionArn), a);
+      assert.equal((await store.getExecutionState(a.executionArn))?.version, 2);
+      const failed = { ...a, status: 'FAILED' as const, error: 'E', cause: 'C', stopDate: date(50) };
+      await store.commitSteps([step(failed, 3, { executionChanged: true })]);
+      assert.deepEqual(await store.getExecution(a.executionArn), failed);
+    }));
+
     it('commits two steps of one execution in one batch, in order', withStore(async (store) => {
       await store.commitSteps([
         step(a, 1, { events: [event(1, 'ExecutionStarted')], addWork: [work(a.executionArn, 'w', 'timer', 5)] }),

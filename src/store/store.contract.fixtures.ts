@@ -107,9 +107,9 @@ export function token(executionArn: string, name: string, extra: Partial<TaskTok
   return { token: `token-${name}`, executionArn, status: 'WAITING', ...extra };
 }
 
-/** A step of `e` making state version `version`, with a snapshot (null: the execution ended) and nothing else unless given. */
+/** A step of `e` making state version `version`, with a snapshot (null: the execution ended), its row as changed, and nothing else unless given. */
 export function step(e: ExecutionRecord, version: number, extra: Partial<StepCommit> = {}): StepCommit {
-  return { execution: e, version, snapshot: snapshot(version), events: [], addWork: [], removeWork: [], tokens: [], ...extra };
+  return { execution: e, executionChanged: true, version, snapshot: snapshot(version), events: [], addWork: [], removeWork: [], tokens: [], ...extra };
 }
 
 export const snapshot = (version: number): string => JSON.stringify({ v: version, frames: [{ state: 'P' }] });

@@ -135,13 +135,20 @@ export interface StepCommit {
   /** The execution row as of this step (status, output, stop date…). */
   execution: ExecutionRecord;
   /**
+   * Whether the step changes the execution row: it starts, ends or redrives the execution. Most
+   * steps leave the row as it was, and the store then leaves it unwritten. The first step (version
+   * 1) always writes the whole row; a later one only what a step can change: status, output,
+   * error, cause, stop date and redrive count.
+   */
+  executionChanged: boolean;
+  /**
    * The version this step makes: one more than the stored one (1 for the first step). Checked
    * on every commit, the last one included, so that two nodes can never both end an execution.
    */
   version: number;
   /** The new engine snapshot; `null` once the execution has ended (the version stays, as a tombstone). */
   snapshot: string | null;
-  /** Appended to the history, ids as the engine numbered them. */
+  /** Appended to the history, each at the position its id names (the engine numbers them 1, 2, 3…). */
   events: HistoryEvent[];
   addWork: WorkItem[];
   /** Ids of work items this step consumed or cancelled. */
@@ -255,6 +262,7 @@ export interface Store {
   listExecutions(machineArn: string): Promise<ExecutionRecord[]>;
   /** One page of the machine's executions, read without loading the others. */
   listExecutionsPage(machineArn: string, query: ExecutionPageQuery): Promise<ExecutionRecord[]>;
+  /** Appends events at the positions their ids name: ids go on from the history's last one. */
   appendHistory(executionArn: string, events: HistoryEvent[]): Promise<void>;
   getHistory(executionArn: string): Promise<HistoryEvent[]>;
   /** The events at positions `first`..`last` of the history (1-based: the engine's event ids). */
