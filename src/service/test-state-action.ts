@@ -17,6 +17,7 @@ import {
   type TestStateRequest,
   type TestStateResponse,
 } from '../engine/test-state.js';
+import { checkMockResult } from '../integrations/models/check-mock-result.js';
 import { checkShape, validationException, type Shape } from './constraints.js';
 import { ServiceError } from './errors.js';
 import { parseExecutionInput } from './validation.js';
@@ -35,6 +36,8 @@ const SHAPE: Shape = {
   context: { length: [0, MAX_PAYLOAD], sensitive: true },
   'mock.result': { length: [0, MAX_PAYLOAD], sensitive: true },
   'mock.fieldValidationMode': { values: ['STRICT', 'PRESENT', 'NONE'] },
+  'mock.errorOutput.error': { length: [0, 256], sensitive: true },
+  'mock.errorOutput.cause': { length: [0, 32768], sensitive: true },
   'stateConfiguration.retrierRetryCount': { range: [0, MAX_INT] },
   'stateConfiguration.mapIterationFailureCount': { range: [0, MAX_INT] },
   'stateConfiguration.errorCausedByState': { length: [1, 80], sensitive: true },
@@ -58,7 +61,7 @@ export async function testStateAction(
 ): Promise<TestStateResponse> {
   const req = checkRequest(request);
   const located = checkDefinition(req);
-  checkMock(req, located);
+  await checkMock(req, located);
   checkContext(req);
   if (req.roleArn === undefined && req.mock === undefined && located.raw.Type === 'Task') {
     throw validationException('RoleArn must be specified when testing a Task state');
@@ -82,13 +85,15 @@ function checkRequest(request: unknown): TestStateRequest {
       throw new ServiceError('SerializationException', `STRING_VALUE can not be converted to a ${field}`);
     }
   }
-  const mock = request.mock as Record<string, unknown> | undefined;
+  const mock = request.mock as { result?: unknown; fieldValidationMode?: unknown; errorOutput?: Record<string, unknown> } | undefined;
   const config = request.stateConfiguration as Record<string, unknown> | undefined;
   checkShape(
     {
       ...request,
       'mock.result': mock?.result,
       'mock.fieldValidationMode': mock?.fieldValidationMode,
+      'mock.errorOutput.error': mock?.errorOutput?.error,
+      'mock.errorOutput.cause': mock?.errorOutput?.cause,
       ...Object.fromEntries(Object.entries(config ?? {}).map(([k, v]) => [`stateConfiguration.${k}`, v])),
     },
     SHAPE,
@@ -106,7 +111,7 @@ function checkDefinition(req: TestStateRequest): LocatedState {
   return located;
 }
 
-function checkMock(req: TestStateRequest, located: LocatedState): void {
+async function checkMock(req: TestStateRequest, located: LocatedState): Promise<void> {
   const type = located.raw.Type;
   const mock = req.mock;
   if (!mock) {
@@ -133,6 +138,11 @@ function checkMock(req: TestStateRequest, located: LocatedState): void {
     if (result.length !== (located.raw.Branches as unknown[]).length) {
       throw validationException('Mocked result must contain the same number of items as number of Parallel branches.');
     }
+  }
+  if (type === 'Task') {
+    // A mocked Task result must look like what its API returns (fieldValidationMode, STRICT by default).
+    const problem = await checkMockResult(located.raw.Resource as string, result, mock.fieldValidationMode ?? 'STRICT');
+    if (problem) throw validationException(problem);
   }
 }
 
