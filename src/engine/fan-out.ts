@@ -24,6 +24,8 @@ export async function planChildren(
   itemScope: ItemScope,
   /** Records the state's start (MapStateStarted, ParallelStateStarted) at the point AWS does. */
   started: (length: number) => void,
+  /** The items a Map's ItemReader read, which take the place of the items in its input. */
+  read?: unknown[],
 ): Promise<ChildPlan> {
   if (state.type === 'Parallel') {
     const input = await flow.taskInput(state, scope);
@@ -32,7 +34,7 @@ export async function planChildren(
     return { items, group: newGroup('parallel', input, items, 0, { count: 0, percentage: 0, thresholdError: false }) };
   }
   const effective = state.io.ql === 'JSONPath' ? flow.effectiveInput(state.io, scope) : scope.input;
-  const raw = await flow.items(state, scope, effective);
+  const raw = read ?? (await flow.items(state, scope, effective));
   let items: unknown[] = raw;
   if (state.itemSelector) {
     const selector = state.itemSelector;

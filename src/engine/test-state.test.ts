@@ -54,8 +54,15 @@ function assertRecorded(c: Case, r: TestStateResponse): void {
 describe('TestState: calls recorded from AWS', () => {
   for (const c of cases) {
     const name = c.id.split('::').slice(1).join('::');
-    if (c.needs.length > 0) {
-      test(name, { skip: `needs ${c.needs.join(', ')}` }, () => {});
+    // A mocked Task calls nothing, whatever its integration; a recording that lost a value it mocked cannot be replayed.
+    const skip =
+      c.needs.length > 0 && !c.test_state_request?.mock
+        ? `needs ${c.needs.join(', ')}`
+        : JSON.stringify(c.test_state_request ?? {}).includes('<unresolved')
+          ? 'the recording lost a value of the call (<unresolved:…>)'
+          : false;
+    if (skip) {
+      test(name, { skip }, () => {});
       continue;
     }
     test(name, async () => assertRecorded(c, await testState(testStateRequest(c as unknown as ConformanceCase) as unknown as TestStateRequest, { env: ENV })));
@@ -125,6 +132,27 @@ describe('TestState semantics', () => {
     const untold = await run(map, { input, mock, stateConfiguration: { mapIterationFailureCount: 2 } });
     assert.equal(untold.status, 'SUCCEEDED');
     await assert.rejects(run(map, { input, mock, stateConfiguration: { mapIterationFailureCount: 5 } }), TestStateRejected);
+  });
+
+  test("a Map's ItemReader reads its items from mapItemReaderData", async () => {
+    const map = {
+      Type: 'Map',
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'CSV', MaxItems: 2 }, Parameters: { Bucket: 'b', Key: 'k' } },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+      ToleratedFailureCount: 0,
+      End: true,
+    };
+    const data = 'id,name\n1,a\n2,b\n3,c\n';
+    const r = await run(map, { input: '{"Bucket":"b"}', mock: { result: '[1,2]' }, stateConfiguration: { mapItemReaderData: data } });
+    assert.equal(r.status, 'SUCCEEDED');
+    assert.deepEqual(JSON.parse(r.inspectionData!.afterItemsPath!), [
+      { id: '1', name: 'a' },
+      { id: '2', name: 'b' },
+    ]);
+    // Failures are counted against the items read, not the state's input.
+    const failed = await run(map, { input: '{}', mock: { result: '[1]' }, stateConfiguration: { mapItemReaderData: data, mapIterationFailureCount: 1 } });
+    assert.equal(failed.error, 'States.ExceedToleratedFailureThreshold');
+    await assert.rejects(run(map, { input: '{}', mock: { result: '[]' } }), (e: unknown) => e instanceof TestStateRejected && e.type === 'ValidationException');
   });
 
   test('INFO carries no inspectionData', async () => {

@@ -15,6 +15,7 @@ import type { TaskInvoker } from '../integrations/local-invoker.js';
 import { DataFlow, type Produced } from './data-flow.js';
 import { planChildren } from './fan-out.js';
 import { findMatch, retryDelayMs } from './retry-policy.js';
+import { ItemReaderDataError, itemReaderItems } from './test-state-item-reader.js';
 import { inspectJsonPath, Inspector, type InspectionData, type Stage } from './test-state-inspection.js';
 import type { EngineEnv } from './types.js';
 
@@ -133,12 +134,14 @@ export async function testState(request: TestStateRequest, options: TestStateOpt
   const variables = request.variables === undefined ? {} : (JSON.parse(request.variables) as Record<string, unknown>);
   const inspector = new Inspector(inspectedStages(state));
   inspector.input(input);
+  const config = request.stateConfiguration ?? {};
   const run: Run = {
     state,
     request,
     options,
     env,
-    config: request.stateConfiguration ?? {},
+    config,
+    readItems: state.type === 'Map' ? readerItems(located.raw, config.mapItemReaderData) : undefined,
     flow: new DataFlow(env),
     inspector,
     scope: { input, context: contextObject(request, state, input, env, options), variables, env },
@@ -159,6 +162,8 @@ interface Run {
   options: TestStateOptions;
   env: EngineEnv;
   config: TestStateConfiguration;
+  /** The items a Map's ItemReader reads (from `mapItemReaderData`). */
+  readItems?: unknown[];
   flow: DataFlow;
   inspector: Inspector;
   scope: Scope;
@@ -170,6 +175,15 @@ interface Outcome {
   error?: string;
   cause?: string;
   nextState?: string;
+}
+
+function readerItems(raw: RawState, data: string | undefined): unknown[] | undefined {
+  try {
+    return itemReaderItems(raw, data);
+  } catch (e) {
+    if (e instanceof ItemReaderDataError) throw new TestStateRejected('ValidationException', e.message);
+    throw e;
+  }
 }
 
 // ---- the context object -------------------------------------------------------------------
@@ -324,8 +338,8 @@ async function mapResult(run: Run, state: MapState, effective: unknown): Promise
     ...scope,
     context: { ...(scope.context as Record<string, unknown>), Map: { Item: item } },
   });
-  const plan = await planChildren(state, scope, flow, itemScope, () => {});
-  if (state.io.ql === 'JSONPath') inspector.stage('afterItemsPath', await flow.items(state, scope, effective));
+  const plan = await planChildren(state, scope, flow, itemScope, () => {}, run.readItems);
+  if (state.io.ql === 'JSONPath') inspector.stage('afterItemsPath', run.readItems ?? (await flow.items(state, scope, effective)));
   const group = plan.group;
   inspector.stage('maxConcurrency', Number.isFinite(group.maxConcurrency) ? group.maxConcurrency : 0);
   if (state.toleratedFailureCount) inspector.stage('toleratedFailureCount', group.toleratedFailureCount);
