@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -32,7 +32,8 @@ export function repoRoot(): string {
   return dir;
 }
 
-export const screenshotDir = () => join(repoRoot(), 'docs', 'screenshots');
+/** A test run leaves the committed pictures alone unless asked: `STEPWISE_SCREENSHOTS=docs/screenshots`. */
+export const screenshotDir = () => resolve(repoRoot(), process.env.STEPWISE_SCREENSHOTS ?? join(tmpdir(), 'stepwise-screenshots'));
 
 export interface ConsoleHarness {
   app: Stepwise;
