@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Account } from '../service/arn.js';
 import { MemoryFunctionStore, type FunctionStore } from '../store/function-store.js';
 import type { FunctionRuntimePort } from './function-service-runtime.js';
+import { CachedFunctionStore } from './function-store-cache.js';
 import { FunctionRegistry } from './registry.js';
 
 export interface FunctionServiceOptions {
@@ -41,7 +42,8 @@ export interface FunctionServiceContext {
 }
 
 export function createFunctionServiceContext(options: FunctionServiceOptions): FunctionServiceContext {
-  const store = options.store ?? new MemoryFunctionStore();
+  // Every write goes through this one store, which is what keeps its cache right.
+  const store = new CachedFunctionStore(options.store ?? new MemoryFunctionStore());
   const account: Account = {
     partition: options.partition ?? 'aws',
     region: options.region ?? 'us-east-1',

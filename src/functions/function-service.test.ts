@@ -204,6 +204,36 @@ describe('FunctionService: invoke', () => {
     });
   });
 
+  it('runs what the function is now: each change between invokes is seen, and nothing is rebuilt without one', async () => {
+    const { service, runtime, create } = setup();
+    await create('echo', { Publish: true });
+    await service.createAlias({ FunctionName: 'echo', Name: 'live', FunctionVersion: '1' });
+    const ran = async (input: { Qualifier?: string } = {}) => {
+      await service.invoke({ FunctionName: 'echo', ...input });
+      return runtime.invocations.at(-1)!.config;
+    };
+    const first = await ran();
+    assert.equal(await ran(), first, 'unchanged: the same config, so the runtime finds its warm environments by it');
+    await service.updateFunctionConfiguration({ FunctionName: 'echo', Timeout: 9, Environment: { Variables: { STAGE: 'two' } } });
+    assert.deepEqual([(await ran()).timeout, (await ran()).environment], [9, { STAGE: 'two' }]);
+    await service.putFunctionConcurrency({ FunctionName: 'echo', ReservedConcurrentExecutions: 7 });
+    assert.equal((await ran()).reservedConcurrency, 7);
+    await service.deleteFunctionConcurrency({ FunctionName: 'echo' });
+    assert.equal((await ran()).reservedConcurrency, undefined);
+    assert.equal((await ran({ Qualifier: 'live' })).timeout, 3);
+    await service.publishVersion({ FunctionName: 'echo' });
+    await service.updateAlias({ FunctionName: 'echo', Name: 'live', FunctionVersion: '2' });
+    assert.deepEqual([(await ran({ Qualifier: 'live' })).version, (await ran({ Qualifier: 'live' })).timeout], ['2', 9]);
+    await service.deleteAlias({ FunctionName: 'echo', Name: 'live' });
+    await rejects(service.invoke({ FunctionName: 'echo', Qualifier: 'live' }), 'ResourceNotFoundException');
+    await service.deleteFunction({ FunctionName: 'echo', Qualifier: '1' });
+    await rejects(service.invoke({ FunctionName: 'echo', Qualifier: '1' }), 'ResourceNotFoundException');
+    await service.deleteFunction({ FunctionName: 'echo' });
+    await rejects(service.invoke({ FunctionName: 'echo' }), 'ResourceNotFoundException');
+    await create('echo', { Timeout: 4 });
+    assert.equal((await ran()).timeout, 4, 'a function made again under the same name is the new one');
+  });
+
   it('runs an Event invocation later (202) and retries a failing one twice', async () => {
     const { service, runtime, create } = setup({ eventRetryDelaysMs: [1, 1] });
     await create('echo');

@@ -17,6 +17,12 @@ export interface ResolvedFunction {
 }
 
 export class FunctionRegistry {
+  /**
+   * The config made from each (cached, frozen) version record, while its function record is
+   * the same: the runtime keys its warm environments by config, so an invoke makes none anew.
+   */
+  private readonly configs = new WeakMap<FunctionVersionRecord, { fn: FunctionRecord; config: FunctionConfig }>();
+
   constructor(
     readonly store: FunctionStore,
     readonly account: Account,
@@ -76,7 +82,9 @@ export class FunctionRegistry {
 
   /** What the runtime runs. `$LATEST` answers to the unqualified ARN, as in Lambda's context object. */
   configFor({ fn, version }: ResolvedFunction): FunctionConfig {
-    return {
+    const made = this.configs.get(version);
+    if (made?.fn === fn) return made.config;
+    const config: FunctionConfig = Object.freeze({
       functionName: fn.name,
       functionArn: this.arn(fn.name, version.version === '$LATEST' ? undefined : version.version),
       version: version.version,
@@ -88,6 +96,8 @@ export class FunctionRegistry {
       timeout: version.timeout,
       environment: version.environment,
       ...(fn.reservedConcurrency !== undefined && { reservedConcurrency: fn.reservedConcurrency }),
-    };
+    });
+    this.configs.set(version, { fn, config });
+    return config;
   }
 }
