@@ -6,7 +6,6 @@
  * failure of the server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import {
   exitError,
@@ -19,8 +18,9 @@ import {
 } from './lambda-errors.js';
 import { launchSpec, logStreamName, type LaunchContext } from './launch.js';
 import { LineSplitter } from './line-splitter.js';
-import { readMemory } from './memory.js';
+import { MemoryReader } from './memory.js';
 import { billedDuration, endLine, initReportLine, reportLine, startLine, type InvocationReport } from './report.js';
+import { randomHex } from './random-hex.js';
 import { RuntimeApiServer, type NextEvent } from './runtime-api.js';
 import type { FunctionConfig, LogEntry } from './types.js';
 
@@ -81,6 +81,7 @@ export class ExecutionEnvironment {
   /** No longer to be reused (its function changed): dropped when its invocation ends. */
   retired = false;
   private child?: ChildProcess;
+  private memory?: MemoryReader;
   private server?: RuntimeApiServer;
   private readonly startedAt = performance.now();
   private initDurationMs?: number;
@@ -133,9 +134,8 @@ export class ExecutionEnvironment {
 
   /** Samples the process's memory; kills it past the function's memory size, as Lambda's cgroup would. */
   sampleMemory(): void {
-    const pid = this.child?.pid;
-    if (pid === undefined || this.dead) return;
-    const reading = readMemory(pid);
+    if (this.dead) return;
+    const reading = this.memory?.read();
     if (!reading) return;
     this.peakKB = Math.max(this.peakKB, reading.peakKB);
     if (reading.rssKB > this.config.memorySize * 1024) this.kill('oom');
@@ -170,6 +170,7 @@ export class ExecutionEnvironment {
     const spec = launchSpec(this.config, { ...this.options.launch, runtimeApi, logStreamName: this.logStreamName });
     const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
+    if (child.pid !== undefined) this.memory = new MemoryReader(child.pid);
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.stdout.push(chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
@@ -214,7 +215,7 @@ export class ExecutionEnvironment {
       clientContext,
       deadlineMs: Date.now() + this.config.timeout * 1000,
       invokedFunctionArn: this.config.functionArn,
-      traceId: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')};Sampled=0`,
+      traceId: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomHex(12)};Sampled=0`,
     });
   }
 
@@ -248,6 +249,7 @@ export class ExecutionEnvironment {
     this.stderr.flush();
     this.server?.close();
     if (this.current) this.fail(this.current);
+    this.memory?.close();
     this.options.onExit(this);
   }
 
@@ -284,8 +286,7 @@ export class ExecutionEnvironment {
     const initDurationMs = cold ? (this.initDurationMs ?? now - this.startedAt) : undefined;
     if (cold && this.initError) this.platformLog(initReportLine(initDurationMs!, this.initError.platformErrorType!));
     if (current.deliveredAt === undefined) this.platformLog(startLine(requestId, this.config.version), current);
-    const pid = this.child?.pid;
-    const reading = pid !== undefined && !this.dead ? readMemory(pid) : undefined;
+    const reading = this.dead ? undefined : this.memory?.read();
     this.peakKB = Math.max(this.peakKB, reading?.peakKB ?? 0);
     const maxMemoryUsedMB = Math.min(this.config.memorySize, Math.round(this.peakKB / 1024));
     const report: InvocationReport = {

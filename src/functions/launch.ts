@@ -3,9 +3,9 @@
  * environment Lambda gives a function — and nothing of the server's own environment.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { nodeBootstrap, pythonBootstrap } from './bootstrap-files.js';
+import { randomHex } from './random-hex.js';
 import { runtimeFamily, type FunctionConfig } from './types.js';
 
 export interface LaunchSpec {
@@ -28,7 +28,7 @@ export interface LaunchContext {
 /** AWS's `YYYY/MM/DD/[version]<32 hex>`. */
 export function logStreamName(version: string, now = new Date()): string {
   const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
-  return `${day}/[${version}]${randomBytes(16).toString('hex')}`;
+  return `${day}/[${version}]${randomHex(16)}`;
 }
 
 /** arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER] → REGION. */

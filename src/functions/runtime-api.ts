@@ -122,21 +122,27 @@ function readBody(req: IncomingMessage, limit: number, done: (body: string | und
 }
 
 function sendNext(res: ServerResponse, event: NextEvent): void {
-  const headers: Record<string, string | number> = {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(event.payload),
-    'Lambda-Runtime-Aws-Request-Id': event.requestId,
-    'Lambda-Runtime-Deadline-Ms': event.deadlineMs,
-    'Lambda-Runtime-Invoked-Function-Arn': event.invokedFunctionArn,
-    'Lambda-Runtime-Trace-Id': event.traceId,
-  };
-  if (event.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = event.clientContext;
+  // A flat header list skips the header object's walk; a string body goes out in one write with the head.
+  const headers = [
+    'Content-Type', 'application/json',
+    'Content-Length', String(Buffer.byteLength(event.payload)),
+    'Lambda-Runtime-Aws-Request-Id', event.requestId,
+    'Lambda-Runtime-Deadline-Ms', String(event.deadlineMs),
+    'Lambda-Runtime-Invoked-Function-Arn', event.invokedFunctionArn,
+    'Lambda-Runtime-Trace-Id', event.traceId,
+  ];
+  if (event.clientContext !== undefined) headers.push('Lambda-Runtime-Client-Context', event.clientContext);
   res.writeHead(200, headers);
   res.end(event.payload);
 }
 
+/** What every accepted response and error gets, made once. */
+const ACCEPTED_BODY = JSON.stringify({ status: 'OK' });
+const ACCEPTED_HEADERS = ['Content-Type', 'application/json', 'Content-Length', String(ACCEPTED_BODY.length)];
+
 function accepted(res: ServerResponse): void {
-  json(res, 202, { status: 'OK' });
+  res.writeHead(202, ACCEPTED_HEADERS);
+  res.end(ACCEPTED_BODY);
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

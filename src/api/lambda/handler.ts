@@ -72,7 +72,9 @@ function send(res: ServerResponse, response: LambdaResponse, requestId: string):
   const headers: Record<string, string> = { 'x-amzn-RequestId': requestId, ...response.headers };
   let payload: Buffer | undefined;
   if (response.body !== undefined) {
-    payload = Buffer.isBuffer(response.body) || response.body instanceof Uint8Array ? Buffer.from(response.body) : Buffer.from(JSON.stringify(response.body));
+    const body = response.body;
+    // The function's payload is already bytes: sent as they are, not copied.
+    payload = Buffer.isBuffer(body) ? body : body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : Buffer.from(JSON.stringify(body));
     headers['Content-Type'] = 'application/json';
     headers['Content-Length'] = String(payload.length);
   }
