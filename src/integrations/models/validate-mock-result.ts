@@ -42,10 +42,19 @@ export function sfnFieldName(member: string): string {
     .join('');
 }
 
-class Checker {
-  /** Per structure shape: Step Functions' field name → member shape. */
-  private readonly fields = new Map<Shape, Map<string, ShapeRef>>();
+/** Per structure shape of a loaded model: Step Functions' field name → member shape. */
+const fieldsByShape = new WeakMap<Shape, Map<string, ShapeRef>>();
 
+function fieldsOf(shape: Shape): Map<string, ShapeRef> {
+  let fields = fieldsByShape.get(shape);
+  if (!fields) {
+    fields = new Map(Object.entries(shape.members ?? {}).map(([member, ref]) => [sfnFieldName(member), ref]));
+    fieldsByShape.set(shape, fields);
+  }
+  return fields;
+}
+
+class Checker {
   constructor(
     private readonly model: ServiceModel,
     private readonly mode: FieldValidationMode,
@@ -96,7 +105,7 @@ class Checker {
         if (value[name] === undefined || value[name] === null) return `Required field '${name}' is missing`;
       }
     }
-    const fields = this.fieldsOf(shape);
+    const fields = fieldsOf(shape);
     for (const [name, v] of Object.entries(value)) {
       const ref = fields.get(name);
       if (ref === undefined || v === null) continue;
@@ -104,15 +113,6 @@ class Checker {
       if (problem) return problem;
     }
     return undefined;
-  }
-
-  private fieldsOf(shape: Shape): Map<string, ShapeRef> {
-    let fields = this.fields.get(shape);
-    if (!fields) {
-      fields = new Map(Object.entries(shape.members ?? {}).map(([member, ref]) => [sfnFieldName(member), ref]));
-      this.fields.set(shape, fields);
-    }
-    return fields;
   }
 
   private length(shape: Shape, length: number, field: string): string | undefined {
