@@ -27,6 +27,15 @@ export interface HistoryEvent {
   [details: string]: unknown;
 }
 
+/**
+ * AWS's hard quota on a Standard execution's history (Express keeps none): event 25,000 may be
+ * its `ExecutionSucceeded`; any other event in that place becomes an `ExecutionFailed` with this
+ * error and cause, and the execution cannot be redriven.
+ */
+export const HISTORY_EVENT_LIMIT = 25_000;
+export const HISTORY_LIMIT_ERROR = 'States.Runtime';
+export const HISTORY_LIMIT_CAUSE = `The execution reached the maximum number of history events (${HISTORY_EVENT_LIMIT}).`;
+
 /** `TaskStateEntered` → `stateEnteredEventDetails`, `MapIterationStarted` → `mapIterationStartedEventDetails`. */
 export function detailsKey(type: HistoryEventType): string {
   let key = detailsKeys.get(type);

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileMachine } from '../asl/compile.js';
 import type { RawStateMachine } from '../asl/definition.js';
+import { executionInfo } from './engine.fixtures.js';
 import { startExecution, step } from './interpreter.js';
 import type { Command, EngineEnv, EngineEvent, ExecutionSnapshot, StepResult } from './types.js';
 
@@ -13,16 +14,7 @@ function env(now = T0): EngineEnv {
   return { now, uuid: () => `uuid-${++n}`, random: () => 0.5 };
 }
 
-const info = {
-  type: 'STANDARD' as const,
-  executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e',
-  name: 'e',
-  stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m',
-  stateMachineName: 'm',
-  roleArn: 'arn:aws:iam::123456789012:role/r',
-  input: {},
-  redriveCount: 0,
-};
+const info = executionInfo();
 
 /** Snapshots must survive a store: every step gets a JSON round-tripped copy. */
 const roundTrip = (s: ExecutionSnapshot): ExecutionSnapshot => JSON.parse(JSON.stringify(s));

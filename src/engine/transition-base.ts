@@ -7,7 +7,7 @@ import type { CompiledMachine, CompiledState, CompiledStateMachine, MapState } f
 import type { Scope } from '../asl/scope.js';
 import { executionContext } from './context-object.js';
 import { DataFlow } from './data-flow.js';
-import { detailsKey, type HistoryEvent, type HistoryEventType } from './history.js';
+import { detailsKey, HISTORY_EVENT_LIMIT, HISTORY_LIMIT_CAUSE, HISTORY_LIMIT_ERROR, type HistoryEvent, type HistoryEventType } from './history.js';
 import { StateScope } from './state-scope.js';
 import type { Command, EngineEnv, ExecutionSnapshot, Frame, StepResult } from './types.js';
 
@@ -44,6 +44,8 @@ export abstract class TransitionBase {
   readonly commands: Command[] = [];
   protected readonly timestamp: string;
   private baseContext: Record<string, unknown> | undefined;
+  /** The history reached AWS's limit in this step: the execution failed, and records nothing more. */
+  private historyFull = false;
   protected readonly contextBase = (): Record<string, unknown> => (this.baseContext ??= executionContext(this.snap));
   protected readonly flow: DataFlow;
 
@@ -61,10 +63,43 @@ export abstract class TransitionBase {
   }
 
   private result(): StepResult {
-    return { snapshot: this.snap, events: this.events, commands: this.commands };
+    return { snapshot: this.snap, events: this.events, commands: this.startedWork() };
+  }
+
+  /**
+   * The commands, less the work this step would start only to cancel it (a branch that scheduled
+   * a task before a sibling failed the Parallel) or start for an execution that has ended: a
+   * runner must never carry out a task that nothing waits for.
+   */
+  private startedWork(): Command[] {
+    const ended = this.snap.status !== 'RUNNING';
+    let cancelled: Set<string> | undefined;
+    for (const c of this.commands) {
+      if (c.type === 'CancelTask') (cancelled ??= new Set()).add(c.taskId);
+      else if (c.type === 'CancelTimer') (cancelled ??= new Set()).add(c.timerId);
+    }
+    if (!ended && !cancelled) return this.commands;
+    const dropped = new Set<string>();
+    return this.commands.filter((c) => {
+      switch (c.type) {
+        case 'ScheduleTask':
+        case 'StartTimer': {
+          const id = c.type === 'ScheduleTask' ? c.taskId : c.timerId;
+          if (!ended && !cancelled?.has(id)) return true;
+          dropped.add(id);
+          return false;
+        }
+        case 'CancelTask':
+          return !dropped.has(c.taskId);
+        case 'CancelTimer':
+          return !dropped.has(c.timerId);
+      }
+    });
   }
 
   protected finish(status: ExecutionSnapshot['status'], result: { output?: unknown; error?: string; cause?: string }): void {
+    // The history-limit failure ended the execution in its place.
+    if (this.historyFull) return;
     const root = Object.values(this.snap.frames).find((f) => f.parentId === undefined);
     if (status !== 'SUCCEEDED' && root?.stateName) {
       this.snap.redrivePoint = { stateName: root.stateName, input: root.input, variables: root.variables };
@@ -86,7 +121,12 @@ export abstract class TransitionBase {
       // A Distributed Map iteration is a child execution: its events are its own, numbered from its start.
       return ++frame.lastEventId;
     }
+    if (this.historyFull) return this.snap.nextEventId - 1;
     const id = this.snap.nextEventId++;
+    if (id >= HISTORY_EVENT_LIMIT && type !== 'ExecutionSucceeded' && this.snap.info.type === 'STANDARD') {
+      this.historyLimitReached(id);
+      return id;
+    }
     const event: HistoryEvent = {
       id,
       previousEventId: frame ? frame.lastEventId : id - 1,
@@ -97,6 +137,15 @@ export abstract class TransitionBase {
     if (frame) frame.lastEventId = id;
     this.events.push(event);
     return id;
+  }
+
+  /** Event `id` would pass AWS's limit: the execution fails in its place, for good (no redrive). */
+  private historyLimitReached(id: number): void {
+    const failure = { error: HISTORY_LIMIT_ERROR, cause: HISTORY_LIMIT_CAUSE };
+    this.events.push({ id, previousEventId: id - 1, timestamp: this.timestamp, type: 'ExecutionFailed', executionFailedEventDetails: failure });
+    this.finish('FAILED', failure);
+    this.snap.redrivePoint = undefined;
+    this.historyFull = true;
   }
 
   protected newId(prefix: string): string {

@@ -5,7 +5,7 @@
  */
 import type { CompiledMachine } from '../asl/compile.js';
 import { runExecution } from '../runner/local-runner.js';
-import type { HistoryEvent } from '../engine/history.js';
+import { HISTORY_LIMIT_CAUSE, HISTORY_LIMIT_ERROR, type HistoryEvent } from '../engine/history.js';
 import { routeAlias } from './aliases.js';
 import { executionArn, expressExecutionArn, parseExecutionArn, parseMachineArn } from './arn.js';
 import { validationException } from './constraints.js';
@@ -193,6 +193,7 @@ export async function redriveExecution(ctx: ServiceContext, arn: string): Promis
   if (execution.status === 'RUNNING' || execution.status === 'SUCCEEDED') {
     throw notRedrivable(arn, `Execution is ${execution.status}`);
   }
+  if (historyFull(execution)) throw notRedrivable(arn, 'Execution history event limit exceeded');
   if (!(await ctx.runner.redrive(arn))) throw notRedrivable(arn, 'Execution has no state to redrive from');
   track(ctx, arn, ctx.runner.waitFor(arn).then(() => undefined));
   return { redriveDate: ctx.now() };
@@ -201,9 +202,13 @@ export async function redriveExecution(ctx: ServiceContext, arn: string): Promis
 const notRedrivable = (arn: string, why: string): ServiceError =>
   new ServiceError('ExecutionNotRedrivable', `Execution cannot be redriven: '${arn}'. ${why}.`);
 
+/** Failed for reaching AWS's 25,000 history events: such an execution can never be redriven. */
+const historyFull = (e: ExecutionRecord): boolean => e.status === 'FAILED' && e.error === HISTORY_LIMIT_ERROR && e.cause === HISTORY_LIMIT_CAUSE;
+
 export async function describeExecution(ctx: ServiceContext, arn: string): Promise<DescribeExecutionOutput> {
   const e = await requireExecution(ctx, arn);
-  const redrivable = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
+  const ended = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
+  const redrivable = ended && !historyFull(e);
   return {
     ...listItem(e),
     input: e.input,
@@ -212,7 +217,7 @@ export async function describeExecution(ctx: ServiceContext, arn: string): Promi
     ...(e.error !== undefined && { error: e.error }),
     ...(e.cause !== undefined && { cause: e.cause }),
     redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
-    ...(!redrivable && { redriveStatusReason: `Execution is ${e.status} and cannot be redriven` }),
+    ...(!redrivable && { redriveStatusReason: ended ? 'Execution history event limit exceeded.' : `Execution is ${e.status} and cannot be redriven` }),
   };
 }
 

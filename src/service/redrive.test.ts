@@ -1,5 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../store/sqlite-store.js';
 import { StepFunctionsService } from './service.js';
 import { ServiceError } from './errors.js';
 
@@ -49,6 +53,44 @@ describe('RedriveExecution', () => {
 
     await assert.rejects(service.redriveExecution({ executionArn }), (e: unknown) => e instanceof ServiceError && e.type === 'ExecutionNotRedrivable');
     await service.close();
+  });
+
+  it('fails a durable execution whose history reaches 25,000 events, as AWS does, and never redrives it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stepwise-history-limit-'));
+    const service = new StepFunctionsService({ store: openSqliteStore(join(dir, 'store.db')), pollMs: 5 });
+    try {
+      const { stateMachineArn } = await service.createStateMachine({
+        name: 'forever',
+        roleArn: ROLE,
+        definition: JSON.stringify({
+          StartAt: 'Inc',
+          States: {
+            Inc: { Type: 'Pass', Parameters: { 'count.$': 'States.MathAdd($.count, 1)' }, Next: 'Loop' },
+            // Never done: the count is always above 0 here.
+            Loop: { Type: 'Choice', Choices: [{ Variable: '$.count', NumericGreaterThan: 0, Next: 'Inc' }], Default: 'Done' },
+            Done: { Type: 'Succeed' },
+          },
+        }),
+      });
+      const { executionArn } = await service.startExecution({ stateMachineArn, input: '{"count":0}' });
+      await service.idle();
+      const cause = 'The execution reached the maximum number of history events (25000).';
+      const failed = await service.describeExecution({ executionArn });
+      assert.deepEqual(
+        [failed.status, failed.error, failed.cause, failed.redriveStatus, failed.redriveStatusReason],
+        ['FAILED', 'States.Runtime', cause, 'NOT_REDRIVABLE', 'Execution history event limit exceeded.'],
+      );
+      const { events } = await service.getExecutionHistory({ executionArn, reverseOrder: true, maxResults: 2 });
+      assert.deepEqual(events.map((e) => [e.id, e.previousEventId, e.type]), [[25_000, 24_999, 'ExecutionFailed'], [24_999, 24_998, 'PassStateExited']]);
+      assert.deepEqual(events[0].executionFailedEventDetails, { error: 'States.Runtime', cause });
+      await assert.rejects(
+        service.redriveExecution({ executionArn }),
+        (e: unknown) => e instanceof ServiceError && e.type === 'ExecutionNotRedrivable' && e.message.includes('Execution history event limit exceeded'),
+      );
+    } finally {
+      await service.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lists and describes the Map Runs of Distributed Map states', async () => {
