@@ -78,8 +78,9 @@ export interface EnvironmentOptions {
 export class ExecutionEnvironment {
   readonly config: FunctionConfig;
   readonly logStreamName: string;
-  /** No longer to be reused (its function changed): dropped when its invocation ends. */
-  retired = false;
+  /** Settles when the runtime first asks for work (its init is done) or its process is gone, whichever is first. */
+  readonly ready: Promise<void>;
+  private readonly markReady: () => void;
   private child?: ChildProcess;
   private memory?: MemoryReader;
   private server?: RuntimeApiServer;
@@ -99,6 +100,9 @@ export class ExecutionEnvironment {
   private readonly stderr = new LineSplitter((line) => this.output(line));
 
   private constructor(private readonly options: EnvironmentOptions) {
+    let markReady!: () => void;
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    this.markReady = markReady;
     this.config = options.config;
     this.logStreamName = logStreamName(options.config.version);
     this.initTimer = setTimeout(() => this.kill('timeout'), INIT_TIMEOUT_MS);
@@ -192,6 +196,7 @@ export class ExecutionEnvironment {
     if (this.initDurationMs === undefined) {
       this.initDurationMs = performance.now() - this.startedAt;
       clearTimeout(this.initTimer);
+      this.markReady();
     }
     const current = this.current;
     if (current?.deliveredAt !== undefined) {
@@ -243,6 +248,7 @@ export class ExecutionEnvironment {
   private died(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.dead) return;
     this.dead = true;
+    this.markReady();
     this.exit = { code, signal };
     clearTimeout(this.initTimer);
     this.stdout.flush();

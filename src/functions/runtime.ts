@@ -1,14 +1,18 @@
 /**
  * The Lambda-compatible function runtime: invokes functions in execution environments (child
  * processes speaking the Lambda Runtime API), reusing warm ones, scaling out up to the function's
- * concurrency, reaping idle ones, and keeping each function's log and meter.
+ * concurrency a few environment starts at a time (environment-pool.ts), reaping idle ones, and
+ * keeping each function's log and meter.
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { ExecutionEnvironment, type InvocationOutcome } from './environment.js';
+import { EnvironmentPool, unqualified } from './environment-pool.js';
 import { MAX_REQUEST_BYTES } from './lambda-errors.js';
 import { pythonExecutable } from './launch.js';
 import { LogStore } from './log-store.js';
 import { gbSeconds } from './report.js';
+import { StartLimiter } from './start-limiter.js';
 import {
   FunctionRuntimeError,
   runtimeFamily,
@@ -36,24 +40,25 @@ export interface FunctionRuntimeOptions {
   logCapacity?: number;
   /** How often busy environments' memory is sampled against their memory size. */
   memorySampleMs?: number;
+  /** Environments starting at once, in all (default: twice the machine's cores). */
+  maxConcurrentStarts?: number;
+  /** Environments of one function starting at once (default: the machine's cores). */
+  maxConcurrentStartsPerFunction?: number;
 }
 
 const TAIL_BYTES = 4096;
 
 export class FunctionRuntime {
   private readonly globalConcurrency: number;
-  private readonly idleTimeoutMs: number;
   private readonly serverEnv: Record<string, string>;
   private readonly memorySampleMs: number;
   private readonly logStore: LogStore;
   private readonly environments = new Set<ExecutionEnvironment>();
-  private readonly idle = new Map<string, ExecutionEnvironment[]>();
-  private readonly idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
+  private readonly pool: EnvironmentPool;
   private readonly exited = new Map<ExecutionEnvironment, Promise<void>>();
   private readonly exitWaiters = new Map<ExecutionEnvironment, () => void>();
   private readonly inFlight = new Map<string, number>();
   private readonly meters = new Map<string, Metering>();
-  private readonly keys = new WeakMap<FunctionConfig, string>();
   private totalInFlight = 0;
   private sampler?: NodeJS.Timeout;
   private closed = false;
@@ -64,7 +69,12 @@ export class FunctionRuntime {
 
   constructor(options: FunctionRuntimeOptions = {}) {
     this.globalConcurrency = options.globalConcurrency ?? 1000;
-    this.idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
+    const cores = availableParallelism();
+    this.pool = new EnvironmentPool({
+      start: (config) => this.startEnvironment(config),
+      limiter: new StartLimiter({ total: options.maxConcurrentStarts ?? Math.max(2, 2 * cores), perGroup: options.maxConcurrentStartsPerFunction ?? cores }),
+      idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+    });
     this.serverEnv = options.env ?? {};
     this.memorySampleMs = options.memorySampleMs ?? 20;
     this.logStore = new LogStore(options.logDir, options.logCapacity);
@@ -86,13 +96,13 @@ export class FunctionRuntime {
     this.admit(config, meter);
     const requestId = options.requestId ?? randomUUID();
     try {
-      let env = this.takeIdle(config);
-      if (!env) {
-        env = await this.startEnvironment(config);
-        meter.coldStarts++;
-      }
+      let env = this.pool.takeIdle(config);
+      const waited = env === undefined;
+      env ??= await this.pool.wait(config);
       const outcome = await env.invoke({ requestId, payload, clientContext });
-      this.release(env);
+      this.pool.release(env);
+      // Only an invocation that found no environment warm and got a new one waited for an init.
+      if (waited && outcome.initDurationMs !== undefined) meter.coldStarts++;
       this.count(meter, config, outcome);
       return {
         payload: outcome.payload,
@@ -118,17 +128,12 @@ export class FunctionRuntime {
    */
   async prewarm(config: FunctionConfig): Promise<void> {
     if (this.closed) return;
-    this.release(await this.startEnvironment(config));
+    await this.pool.prewarm(config);
   }
 
   /** The function's code or configuration changed: drop its warm environments (all versions); busy ones go when done. */
   invalidate(functionArn: string): void {
-    const base = unqualified(functionArn);
-    for (const env of this.environments) {
-      if (unqualified(env.config.functionArn) !== base) continue;
-      env.retired = true;
-      if (!env.busy) env.kill();
-    }
+    this.pool.invalidate(functionArn);
   }
 
   /** Recent log lines of a function, oldest first. */
@@ -155,6 +160,7 @@ export class FunctionRuntime {
   /** Kills every environment and waits for them to exit. */
   async close(): Promise<void> {
     this.closed = true;
+    this.pool.close(new FunctionRuntimeError('ServiceException', 'The function runtime is shutting down.'));
     for (const env of this.environments) env.kill();
     await Promise.all(this.exited.values());
     clearInterval(this.sampler);
@@ -200,33 +206,9 @@ export class FunctionRuntime {
     return env;
   }
 
-  private takeIdle(config: FunctionConfig): ExecutionEnvironment | undefined {
-    const pool = this.idle.get(this.key(config));
-    // Most recently used first: the warmest environment, and the others age out.
-    const env = pool?.pop();
-    if (env) clearTimeout(this.idleTimers.get(env));
-    return env;
-  }
-
-  private release(env: ExecutionEnvironment): void {
-    if (!env.alive) return;
-    if (env.retired || this.closed) return env.kill();
-    const key = this.key(env.config);
-    let pool = this.idle.get(key);
-    if (!pool) this.idle.set(key, (pool = []));
-    pool.push(env);
-    this.idleTimers.set(env, setTimeout(() => env.kill(), this.idleTimeoutMs).unref());
-  }
-
   private forget(env: ExecutionEnvironment): void {
     if (!this.environments.delete(env)) return;
-    clearTimeout(this.idleTimers.get(env));
-    this.idleTimers.delete(env);
-    const pool = this.idle.get(this.key(env.config));
-    if (pool) {
-      const at = pool.indexOf(env);
-      if (at >= 0) pool.splice(at, 1);
-    }
+    this.pool.forget(env);
     this.exitWaiters.get(env)?.();
     this.exitWaiters.delete(env);
     this.exited.delete(env);
@@ -238,17 +220,6 @@ export class FunctionRuntime {
 
   private sampleMemory(): void {
     for (const env of this.environments) if (env.busy) env.sampleMemory();
-  }
-
-  /** Environments are shared only by invocations of the same function version with the same configuration. */
-  private key(config: FunctionConfig): string {
-    let key = this.keys.get(config);
-    if (key === undefined) {
-      const { runtime, handler, codeDir, memorySize, timeout, environment } = config;
-      key = JSON.stringify([unqualified(config.functionArn), config.version, runtime, handler, codeDir, memorySize, timeout, environment]);
-      this.keys.set(config, key);
-    }
-    return key;
   }
 
   private meter(functionName: string): Metering {
@@ -279,11 +250,6 @@ export class FunctionRuntime {
     meter.billedDurationMs += outcome.billedDurationMs;
     meter.billedGbSeconds += gbSeconds(outcome.billedDurationMs, config.memorySize);
   }
-}
-
-/** arn:…:function:name[:qualifier] → arn:…:function:name. */
-function unqualified(functionArn: string): string {
-  return functionArn.split(':').slice(0, 7).join(':');
 }
 
 /** The Invoke API's client context is base64 of a JSON object; the runtime gets the JSON. */
