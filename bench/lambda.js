@@ -1,12 +1,12 @@
 // The Lambda API of a Stepwise server (server.js), one scenario per process: functions created with
 // CreateFunction from zip files and invoked over HTTP, as the AWS SDKs do.
-// Usage: node bench/lambda.js <warm|cold|machine> [--quick]. Prints one JSON line.
+// Usage: node bench/lambda.js <warm|cold|burst|machine> [--quick]. Prints one JSON line.
 import assert from 'node:assert/strict';
 import { strToU8, zipSync } from 'fflate';
-import { childCount, createMachine, lastStop, latencies, memoryMB, pool, report, ROLE, round3, sampleMax, startStepwise, statesEntered, whenNoneRunning } from './server-kit.js';
+import { childCount, createMachine, lastStop, latencies, memoryMB, percentile, pool, report, ROLE, round3, sampleMax, startStepwise, statesEntered, whenNoneRunning } from './server-kit.js';
 
-const FULL = { warmCalls: 2_000, parallelCalls: 4_000, coldStarts: 5, machineRuns: 1_000 };
-const QUICK = { warmCalls: 200, parallelCalls: 400, coldStarts: 2, machineRuns: 50 };
+const FULL = { warmCalls: 2_000, parallelCalls: 4_000, coldStarts: 5, burst: 256, machineRuns: 1_000 };
+const QUICK = { warmCalls: 200, parallelCalls: 400, coldStarts: 2, burst: 64, machineRuns: 50 };
 const CALLERS = 8;
 
 const RUNTIMES = {
@@ -80,6 +80,33 @@ async function cold(size) {
   }
 }
 
+/**
+ * A burst on a function with no warm environment, all at once (as after a restart, when the
+ * durable runner claims hundreds of tasks): how long until every invocation is answered, and how
+ * many environments the runtime started for it.
+ */
+async function burst(size) {
+  const server = await startStepwise();
+  try {
+    const { client } = server;
+    await createFunction(client, 'burst', 'node');
+    const invoke = checked(client, 'burst');
+    const environments = sampleMax(() => childCount(server.pid), 20);
+    const times = [];
+    const started = performance.now();
+    await pool(size.burst, size.burst, async (i) => {
+      const t = performance.now();
+      await invoke(i);
+      times.push(performance.now() - t);
+    });
+    const ms = performance.now() - started;
+    times.sort((a, b) => a - b);
+    return { invocations: size.burst, ms: round3(ms), p50Ms: round3(percentile(times, 0.5)), p99Ms: round3(percentile(times, 0.99)), peakEnvironments: environments(), ...memoryMB(server.pid) };
+  } finally {
+    await server.stop();
+  }
+}
+
 /** A Standard machine of three Lambda function ARNs, executions started concurrently: transitions/s. */
 async function machine(size) {
   const server = await startStepwise();
@@ -111,7 +138,7 @@ async function machine(size) {
   }
 }
 
-const SCENARIOS = { warm, cold, machine };
+const SCENARIOS = { warm, cold, burst, machine };
 
 const [name, ...flags] = process.argv.slice(2);
 const scenario = SCENARIOS[name];

@@ -31,7 +31,7 @@ export const SECTIONS = {
   },
   lambda: {
     child: 'lambda.js',
-    scenarios: ['warm', 'cold', 'machine'],
+    scenarios: ['warm', 'cold', 'burst', 'machine'],
     rows: [
       ['warm', () => 'Invoke round trip p50, Node, warm, sequential', (r) => r.sequential.p50Ms, ms, '<=', 2, 'ms'],
       ['warm', () => 'Invoke round trip p99', (r) => r.sequential.p99Ms, ms, '', undefined, 'ms'],
@@ -40,6 +40,8 @@ export const SECTIONS = {
       ['cold', () => '  Node: CreateFunction, then first invoke round trip', (r) => r.node.firstInvokeMs, ms, '', undefined, 'ms'],
       ['cold', () => 'Cold start, Python: Init Duration (median)', (r) => r.python.initDurationMs, ms, '', undefined, 'ms'],
       ['cold', () => '  Python: first invoke round trip', (r) => r.python.firstInvokeMs, ms, '', undefined, 'ms'],
+      ['burst', (r) => `Burst: ${fmt(r.invocations)} invokes at once, no warm environment: all answered`, (r) => r.ms, ms, '', undefined, 'ms'],
+      ['burst', () => '  function environments (processes) at the peak', (r) => r.peakEnvironments, fmt, '', undefined, ''],
       ['machine', (r) => `Standard machine of 3 Lambda tasks x ${fmt(r.executions)}`, (r) => r.transitionsPerSecond, fmt, '', undefined, 'tr/s'],
       ['machine', () => '  function environments (processes) at the peak', (r) => r.peakEnvironments, fmt, '', undefined, ''],
     ],
