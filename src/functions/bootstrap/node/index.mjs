@@ -82,13 +82,15 @@ const logError = (label, error) => console.error(label, toFormatted(error));
 
 // ---- the Runtime API ----
 // A minimal HTTP/1.1 client on one keep-alive connection. It pipelines: the response to one
-// invocation and the long-poll for the next go out in one write, saving a round trip per invoke.
+// invocation and the long-poll for the next go out in one write (the socket is corked for the
+// rest of the tick), saving a round trip per invoke, and the server reads both at one wake-up.
 // The socket is unref'd while no request is outstanding, so the event loop can empty while a
 // handler runs (that is how callbackWaitsForEmptyEventLoop is honoured).
 
 let socket;
 let received = Buffer.alloc(0);
 const waiting = [];
+let corked = false;
 
 // The platform went away (the server stopped): nothing left to serve.
 const lost = () => process.exit(0);
@@ -132,6 +134,14 @@ function request(method, urlPath, body, headers = {}) {
   const data = body === undefined ? undefined : Buffer.from(body, 'utf8');
   if (data) head += `Content-Type: application/json\r\nContent-Length: ${data.length}\r\n`;
   conn.ref();
+  if (!corked) {
+    corked = true;
+    conn.cork();
+    process.nextTick(() => {
+      corked = false;
+      conn.uncork();
+    });
+  }
   conn.write(data ? Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), data]) : `${head}\r\n`);
   return new Promise((resolve) => waiting.push(resolve));
 }
