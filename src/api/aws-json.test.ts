@@ -18,6 +18,13 @@ test('an action AWS has and the service lacks is UnsupportedOperationException; 
   assert.equal(unknown.error?.type, 'UnknownOperationException', 'actions are named as AWS names them');
 });
 
+test('names every object has (constructor, valueOf, __proto__) are no actions: they never reach the service', async () => {
+  for (const name of ['constructor', 'valueOf', 'toString', 'hasOwnProperty', '__proto__']) {
+    const r = await handleAwsJson({ service: partial }, `AWSStepFunctions.${name}`, '{}');
+    assert.deepEqual([r.status, r.error?.type, r.fault], [400, 'UnknownOperationException', undefined], name);
+  }
+});
+
 test('an action the service has answers with its output, dates as epoch seconds', async () => {
   const r = await handleAwsJson({ service: partial }, 'AWSStepFunctions.ListActivities', '{}');
   assert.equal(r.status, 200);

@@ -25,8 +25,9 @@ export interface AwsJsonReply {
 export async function handleAwsJson(ctx: ActionContext, target: string | undefined, body: string): Promise<AwsJsonReply> {
   const action = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   try {
-    const model = action === undefined ? undefined : INPUT_MODELS[action];
-    if (action === undefined || model === undefined) throw unknownOperation(target ?? '');
+    // Own keys only: `constructor` or `valueOf` must not reach the service object.
+    if (action === undefined || !Object.hasOwn(INPUT_MODELS, action)) throw unknownOperation(target ?? '');
+    const model = INPUT_MODELS[action];
     const handler = actionHandler(ctx, action);
     if (!handler) throw unsupportedOperation(action);
     const output = await handler(checkRequest(parseBody(body), model));
