@@ -35,6 +35,8 @@ const API = '/console/api/';
 export function consoleRoutes(app: ConsoleApp, options: ConsoleRoutesOptions = {}): HttpRoute[] {
   const now = options.now ?? Date.now;
   const api: HttpRoute = async (req, res) => {
+    // The path is tested before it is parsed: `//x` is not a path to a URL parser but a host.
+    if (!(req.url ?? '/').startsWith(API)) return false;
     const url = new URL(req.url ?? '/', 'http://console');
     if (!url.pathname.startsWith(API)) return false;
     try {
