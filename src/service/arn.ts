@@ -78,3 +78,17 @@ export function parseActivityArn(arn: string): StatesArn {
   if (parsed.parts.length !== 1) throw invalidArn(`Invalid ARN: ${arn}`);
   return parsed;
 }
+
+/**
+ * The IAM role a state machine runs as: `arn:aws:iam::123456789012:role/[path/]name`. Only its
+ * syntax is held here; whether the role exists and trusts Step Functions is IAM's business.
+ */
+export function checkRoleArn(arn: string): void {
+  if (!arn.startsWith('arn:')) throw invalidArn(`Invalid ARN prefix: ${arn}`);
+  const [, partition, service, region, account, ...rest] = arn.split(':');
+  if (service !== 'iam') throw invalidArn(`Invalid service: ${service ?? ''}`);
+  const resource = rest.join(':');
+  if (!partition || region !== '' || !/^\d{12}$/.test(account ?? '') || !/^role\/[\w+=,.@/-]+$/.test(resource)) {
+    throw invalidArn(`Invalid ARN: ${arn}`);
+  }
+}

@@ -18,6 +18,10 @@ export interface Constraint {
   sensitive?: boolean;
   /** A list of structures, each checked against this shape. */
   members?: Shape;
+  /** A structure, its members checked against this shape (`loggingConfiguration.level`). */
+  fields?: Shape;
+  /** A list of strings, each held to this constraint; AWS quotes the list and all of the constraint's parts. */
+  items?: Constraint;
 }
 
 export type Shape = Readonly<Record<string, Constraint>>;
@@ -43,29 +47,57 @@ function violations(request: Record<string, unknown>, shape: Shape, path: string
       if (c.required) out.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
       continue;
     }
-    const size = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : undefined;
-    if (c.length && size !== undefined) {
-      if (size < c.length[0]) fail(`must have length greater than or equal to ${c.length[0]}`);
-      if (size > c.length[1]) fail(`must have length less than or equal to ${c.length[1]}`);
-    }
-    if (c.range && typeof value === 'number') {
-      if (value < c.range[0]) fail(`must have value greater than or equal to ${c.range[0]}`);
-      if (value > c.range[1]) fail(`must have value less than or equal to ${c.range[1]}`);
-    }
-    if (c.values && typeof value === 'string' && !c.values.includes(value)) fail(`must satisfy enum value set: [${c.values.join(', ')}]`);
-    if (c.pattern && typeof value === 'string' && !new RegExp(c.pattern, 'u').test(value)) {
-      fail(`must satisfy regular expression pattern: ${c.pattern}`);
-    }
+    valueProblems(value, c).forEach(fail);
     if (c.members && Array.isArray(value)) {
       value.forEach((item, i) => {
         if (item && typeof item === 'object') out.push(...violations(item as Record<string, unknown>, c.members!, `${at}.${i + 1}.member.`));
       });
     }
+    if (c.fields && typeof value === 'object' && !Array.isArray(value)) out.push(...violations(value as Record<string, unknown>, c.fields, `${at}.`));
+    if (c.items && Array.isArray(value) && value.some((item) => valueProblems(item, c.items!).length > 0)) {
+      fail(`must satisfy constraint: [${itemConstraints(c.items).join(', ')}]`);
+    }
   }
   return out;
 }
 
-/** Values appear as Java renders them: strings and numbers bare inside the quotes. */
-function render(value: unknown): string {
-  return `'${typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value)}'`;
+/** What is wrong with one value (a string's or list's length, a number's range, an enum, a pattern), as `must …`. */
+function valueProblems(value: unknown, c: Constraint): string[] {
+  const out: string[] = [];
+  const size = typeof value === 'string' ? [...value].length : Array.isArray(value) ? value.length : undefined;
+  if (c.length && size !== undefined) {
+    if (size < c.length[0]) out.push(`must have length greater than or equal to ${c.length[0]}`);
+    if (size > c.length[1]) out.push(`must have length less than or equal to ${c.length[1]}`);
+  }
+  if (c.range && typeof value === 'number') {
+    if (value < c.range[0]) out.push(`must have value greater than or equal to ${c.range[0]}`);
+    if (value > c.range[1]) out.push(`must have value less than or equal to ${c.range[1]}`);
+  }
+  if (typeof value === 'string') {
+    if (c.values && !c.values.includes(value)) out.push(`must satisfy enum value set: [${c.values.join(', ')}]`);
+    // AWS matches a pattern against the whole value.
+    if (c.pattern && !new RegExp(`^(?:${c.pattern})$`, 'u').test(value)) out.push(`must satisfy regular expression pattern: ${c.pattern}`);
+  }
+  return out;
 }
+
+/** Every part of a list item's constraint, as AWS spells them inside `Member must satisfy constraint: [...]`. */
+function itemConstraints(c: Constraint): string[] {
+  const out: string[] = [];
+  if (c.length) out.push(`Member must have length less than or equal to ${c.length[1]}`, `Member must have length greater than or equal to ${c.length[0]}`);
+  if (c.values) out.push(`Member must satisfy enum value set: [${c.values.join(', ')}]`);
+  if (c.pattern) out.push(`Member must satisfy regular expression pattern: ${c.pattern}`);
+  return out;
+}
+
+/** Values appear as Java renders them: strings and numbers bare inside the quotes, lists as `[a, b]`. */
+function render(value: unknown): string {
+  return `'${java(value)}'`;
+}
+
+const java = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : Array.isArray(value)
+      ? `[${value.map(java).join(', ')}]`
+      : JSON.stringify(value);

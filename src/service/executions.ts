@@ -12,6 +12,7 @@ import { validationException } from './constraints.js';
 import { compileRevision, machineDoesNotExist, type ServiceContext } from './context.js';
 import { StaleStateError } from '../store/store.js';
 import { ServiceError } from './errors.js';
+import { mapRunMachine } from './map-runs.js';
 import { decodeCursor, encodeCursor, paginate } from './pagination.js';
 import type { ExecutionRecord, MachineConfig, StateMachineRecord } from '../store/store.js';
 import type {
@@ -254,6 +255,7 @@ export async function describeStateMachineForExecution(ctx: ServiceContext, arn:
 export async function listExecutions(ctx: ServiceContext, input: ListExecutionsInput): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
   if (input.stateMachineArn === undefined) {
     if (input.mapRunArn === undefined) throw validationException('Must provide a StateMachine ARN or MapRun ARN');
+    mapRunMachine(input.mapRunArn);
     throw new ServiceError('ResourceNotFound', `Resource not found: '${input.mapRunArn}'`);
   }
   const ref = parseMachineArn(input.stateMachineArn);

@@ -1,7 +1,7 @@
 /** State machines and their versions: create, update, describe, list, delete, validate, publish. */
 import { validateDefinition } from '../asl/validate.js';
 import { invalidDefinitionMessage, validationResult } from '../asl/diagnostics.js';
-import { parseMachineArn, stateMachineArn } from './arn.js';
+import { checkRoleArn, parseMachineArn, stateMachineArn } from './arn.js';
 import { validationException } from './constraints.js';
 import { machineDoesNotExist, missingParameter, type ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -46,6 +46,7 @@ const sameConfig = (a: MachineConfig, b: MachineConfig): boolean =>
 export async function createStateMachine(ctx: ServiceContext, input: CreateStateMachineInput): Promise<CreateStateMachineOutput> {
   checkVersionDescription(input);
   checkName(input.name);
+  checkRoleArn(input.roleArn);
   const type = input.type ?? 'STANDARD';
   const config: MachineConfig = {
     definition: input.definition,
@@ -88,6 +89,7 @@ export async function updateStateMachine(ctx: ServiceContext, input: UpdateState
     throw missingParameter('Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
   }
   checkVersionDescription(input);
+  if (roleArn !== undefined) checkRoleArn(roleArn);
   if (definition !== undefined) checkDefinition(definition, machine.type);
   const next: StateMachineRecord = {
     ...machine,

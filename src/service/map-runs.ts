@@ -4,6 +4,7 @@
  * records it, so there is one source of truth.
  */
 import type { HistoryEvent } from '../engine/history.js';
+import { parseExecutionArn } from './arn.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { paginate } from './pagination.js';
@@ -46,11 +47,16 @@ interface Counts {
 
 const MAP_RUN_ARN = /^arn:[^:]+:states:[^:]+:\d{12}:mapRun:([^/]+)\/[^:]+:.+$/;
 
-/** A map run's execution ARN is its parent's: the machine name and execution name are in both. */
-function parentOf(ctx: ServiceContext, mapRunArn: string): string {
+/** The state machine a Map Run ARN names (`…:mapRun:Machine/MapState:id`), or AWS's `InvalidArn`. */
+export function mapRunMachine(mapRunArn: string): string {
   const m = MAP_RUN_ARN.exec(mapRunArn);
   if (!m) throw new ServiceError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${mapRunArn}'`);
-  const [, machineName] = m;
+  return m[1];
+}
+
+/** A map run's execution ARN is its parent's: the machine name and execution name are in both. */
+function parentOf(ctx: ServiceContext, mapRunArn: string): string {
+  const machineName = mapRunMachine(mapRunArn);
   const executionName = mapRunArn.slice(mapRunArn.lastIndexOf(':') + 1).replace(/-[0-9a-f]{8}$/, '');
   const { partition, region, account } = ctx.account;
   return `arn:${partition}:states:${region}:${account}:execution:${machineName}:${executionName}`;
@@ -119,6 +125,7 @@ export async function describeMapRun(ctx: ServiceContext, mapRunArn: string): Pr
 }
 
 export async function listMapRuns(ctx: ServiceContext, input: Page & { executionArn: string }): Promise<{ mapRuns: MapRunListItem[]; nextToken?: string }> {
+  parseExecutionArn(input.executionArn);
   const execution = await ctx.store.getExecution(input.executionArn);
   if (!execution) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${input.executionArn}'`);
   const runs = [...runsIn(await ctx.store.getHistory(input.executionArn)).entries()].map(([mapRunArn, run]) => ({

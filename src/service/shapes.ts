@@ -16,8 +16,23 @@ const error: Constraint = { length: [0, 256], sensitive: true };
 const cause: Constraint = { length: [0, 32768], sensitive: true };
 const routingConfiguration: Constraint = {
   length: [1, 2],
-  members: { stateMachineVersionArn: { required: true, ...longArn }, weight: { required: true, range: [0, 100] } },
+  members: { stateMachineVersionArn: { required: true, ...arn }, weight: { required: true, range: [0, 100] } },
 };
+const loggingConfiguration: Constraint = {
+  fields: {
+    level: { values: ['ALL', 'ERROR', 'FATAL', 'OFF'] },
+    destinations: { members: { cloudWatchLogsLogGroup: { fields: { logGroupArn: arn } } } },
+  },
+};
+const encryptionConfiguration: Constraint = {
+  fields: {
+    type: { required: true, values: ['AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KMS_KEY'] },
+    kmsKeyId: { length: [1, 2048] },
+    kmsDataKeyReusePeriodSeconds: { range: [60, 900] },
+  },
+};
+const includedData: Constraint = { values: ['ALL_DATA', 'METADATA_ONLY'] };
+const traceHeader: Constraint = { length: [0, 256], pattern: '\\p{ASCII}*' };
 const executionStatus = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
 const required = (c: Constraint): Constraint => ({ ...c, required: true });
 
@@ -27,12 +42,14 @@ export const SHAPES = {
     definition: required(definition),
     roleArn: required(arn),
     type,
+    loggingConfiguration,
     tags,
     versionDescription: description,
+    encryptionConfiguration,
   },
-  UpdateStateMachine: { stateMachineArn: required(arn), definition, roleArn: arn, versionDescription: description },
+  UpdateStateMachine: { stateMachineArn: required(arn), definition, roleArn: arn, loggingConfiguration, versionDescription: description, encryptionConfiguration },
   DeleteStateMachine: { stateMachineArn: required(arn) },
-  DescribeStateMachine: { stateMachineArn: required(longArn), includedData: { values: ['ALL_DATA', 'METADATA_ONLY'] } },
+  DescribeStateMachine: { stateMachineArn: required(arn), includedData },
   ListStateMachines: { maxResults: pageSize, nextToken: pageToken },
   ValidateStateMachineDefinition: {
     definition: required(definition),
@@ -52,20 +69,20 @@ export const SHAPES = {
   UpdateStateMachineAlias: { stateMachineAliasArn: required(arn), description, routingConfiguration },
   DeleteStateMachineAlias: { stateMachineAliasArn: required(arn) },
   ListStateMachineAliases: { stateMachineArn: required(arn), maxResults: pageSize, nextToken: pageToken },
-  StartExecution: { stateMachineArn: required(arn), name, input: data, traceHeader: { length: [0, 256] } },
-  StartSyncExecution: { stateMachineArn: required(arn), name, input: data, traceHeader: { length: [0, 256] } },
+  StartExecution: { stateMachineArn: required(arn), name, input: data, traceHeader },
+  StartSyncExecution: { stateMachineArn: required(arn), name, input: data, traceHeader, includedData },
   StopExecution: { executionArn: required(arn), error, cause },
-  RedriveExecution: { executionArn: required(arn), clientToken: { length: [1, 64] } },
+  RedriveExecution: { executionArn: required(arn), clientToken: { length: [1, 64], pattern: '[!-~]+' } },
   DescribeMapRun: { mapRunArn: required(longArn) },
   ListMapRuns: { executionArn: required(arn), maxResults: pageSize, nextToken: pageToken },
   UpdateMapRun: {
     mapRunArn: required(longArn),
     maxConcurrency: { range: [0, 2147483647] },
     toleratedFailurePercentage: { range: [0, 100] },
-    toleratedFailureCount: { range: [0, 2147483647] },
+    toleratedFailureCount: { range: [0, Number.MAX_SAFE_INTEGER] },
   },
-  DescribeExecution: { executionArn: required(arn) },
-  DescribeStateMachineForExecution: { executionArn: required(arn) },
+  DescribeExecution: { executionArn: required(arn), includedData },
+  DescribeStateMachineForExecution: { executionArn: required(arn), includedData },
   ListExecutions: {
     stateMachineArn: arn,
     statusFilter: { values: executionStatus },
@@ -75,7 +92,7 @@ export const SHAPES = {
     redriveFilter: { values: ['REDRIVEN', 'NOT_REDRIVEN'] },
   },
   GetExecutionHistory: { executionArn: required(arn), maxResults: pageSize, nextToken: pageToken },
-  CreateActivity: { name: required(name), tags },
+  CreateActivity: { name: required(name), tags, encryptionConfiguration },
   DeleteActivity: { activityArn: required(arn) },
   DescribeActivity: { activityArn: required(arn) },
   ListActivities: { maxResults: pageSize, nextToken: pageToken },
@@ -84,7 +101,7 @@ export const SHAPES = {
   SendTaskFailure: { taskToken, error, cause },
   SendTaskHeartbeat: { taskToken },
   TagResource: { resourceArn: required(arn), tags: required(tags) },
-  UntagResource: { resourceArn: required(arn), tagKeys: required({}) },
+  UntagResource: { resourceArn: required(arn), tagKeys: required({ items: { length: [1, 128] } }) },
   ListTagsForResource: { resourceArn: required(arn) },
 } satisfies Record<string, Shape>;
 
