@@ -1,5 +1,5 @@
 /**
- * Our runtime bootstraps are plain .mjs/.py files that tsc does not copy to dist/, so they are
+ * Our runtime bootstraps are plain .cjs/.py files that tsc does not copy to dist/, so they are
  * found from the package root (the nearest package.json above this module), from src/ or dist/ alike.
  */
 import { existsSync } from 'node:fs';
@@ -20,7 +20,7 @@ function packageRoot(): string {
 }
 
 export function nodeBootstrap(): string {
-  return join(packageRoot(), 'src', 'functions', 'bootstrap', 'node', 'index.mjs');
+  return join(packageRoot(), 'src', 'functions', 'bootstrap', 'node', 'index.cjs');
 }
 
 export function pythonBootstrap(): string {
