@@ -11,12 +11,14 @@ export type MemberType =
   | 'number'
   | 'boolean'
   | { list: MemberType }
+  /** A JSON object whose keys are the caller's and whose values are all of one type. */
+  | { map: MemberType }
   | { structure: Readonly<Record<string, MemberType>> };
 
 export type InputModel = Readonly<Record<string, MemberType>>;
 
-const list = (of: MemberType): MemberType => ({ list: of });
-const structure = (members: Record<string, MemberType>): MemberType => ({ structure: members });
+export const list = (of: MemberType): MemberType => ({ list: of });
+export const structure = (members: Record<string, MemberType>): MemberType => ({ structure: members });
 
 const tags = list(structure({ key: 'string', value: 'string' }));
 const encryptionConfiguration = structure({ type: 'string', kmsKeyId: 'string', kmsDataKeyReusePeriodSeconds: 'number' });

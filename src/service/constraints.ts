@@ -28,18 +28,22 @@ export type Shape = Readonly<Record<string, Constraint>>;
 
 export const validationException = (message: string): ServiceError => new ServiceError('ValidationException', message);
 
-export function checkShape(request: object, shape: Shape): void {
-  const problems = violations(request as Record<string, unknown>, shape, '');
+/**
+ * Holds a request to a shape. `quote` gives a member's name as AWS quotes it in the message when
+ * that is not its key (Lambda's `ephemeralStorage.size` for `EphemeralStorage.Size`).
+ */
+export function checkShape(request: object, shape: Shape, quote: (member: string) => string = (m) => m): void {
+  const problems = violations(request as Record<string, unknown>, shape, '', quote);
   if (problems.length === 0) return;
   const n = problems.length;
   throw validationException(`${n} validation error${n === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
 }
 
-function violations(request: Record<string, unknown>, shape: Shape, path: string): string[] {
+function violations(request: Record<string, unknown>, shape: Shape, path: string, quote: (member: string) => string): string[] {
   const out: string[] = [];
   for (const [field, c] of Object.entries(shape)) {
     const value = request[field];
-    const at = `${path}${field}`;
+    const at = `${path}${quote(field)}`;
     const fail = (constraint: string): void => {
       out.push(`Value ${c.sensitive ? '' : `${render(value)} `}at '${at}' failed to satisfy constraint: Member ${constraint}`);
     };
@@ -50,10 +54,10 @@ function violations(request: Record<string, unknown>, shape: Shape, path: string
     valueProblems(value, c).forEach(fail);
     if (c.members && Array.isArray(value)) {
       value.forEach((item, i) => {
-        if (item && typeof item === 'object') out.push(...violations(item as Record<string, unknown>, c.members!, `${at}.${i + 1}.member.`));
+        if (item && typeof item === 'object') out.push(...violations(item as Record<string, unknown>, c.members!, `${at}.${i + 1}.member.`, quote));
       });
     }
-    if (c.fields && typeof value === 'object' && !Array.isArray(value)) out.push(...violations(value as Record<string, unknown>, c.fields, `${at}.`));
+    if (c.fields && typeof value === 'object' && !Array.isArray(value)) out.push(...violations(value as Record<string, unknown>, c.fields, `${at}.`, quote));
     if (c.items && Array.isArray(value) && value.some((item) => valueProblems(item, c.items!).length > 0)) {
       fail(`must satisfy constraint: [${itemConstraints(c.items).join(', ')}]`);
     }
