@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionService } from '../../functions/function-service.js';
 import { ServiceError } from '../../service/errors.js';
+import { checkLambdaBody } from './check-request.js';
 import { toLambdaWireError } from './errors.js';
 import { findRoute, type LambdaRequest, type LambdaResponse } from './routes.js';
 
-const LAMBDA_PATH = /^\/(?:2015-03-31|2017-10-31|2019-09-30)\/functions(?:[/?]|$)|^\/2017-03-31\/tags\//;
+/** Every Lambda API path starts with the API version it belongs to: those Stepwise lacks still get Lambda's answer. */
+const LAMBDA_PATH = /^\/20\d\d-\d\d-\d\d\//;
 
 /** Whether a request URL belongs to the Lambda API. */
 export function isLambdaPath(url: string): boolean {
@@ -44,13 +46,15 @@ async function dispatch(req: IncomingMessage, body: Buffer, service: FunctionSer
       found.known ? `The method ${req.method} is not allowed on ${url.pathname}` : `No Lambda API operation at ${req.method} ${url.pathname}`,
     );
   }
+  let json: Record<string, unknown> | undefined;
   const request: LambdaRequest = {
     params: found.params,
     query: url.searchParams,
     headers: req.headers,
     body,
-    json: () => parseBody(body),
+    json: () => (json ??= parseBody(body)),
   };
+  checkLambdaBody(found.route.action, request.json);
   return found.route.run(service, request);
 }
 
