@@ -143,6 +143,7 @@ export async function createAlias(ctx: FunctionServiceContext, input: AliasInput
 }
 
 export async function getAlias(ctx: FunctionServiceContext, input: { FunctionName: string; Name: string }) {
+  checkAliasName(input.Name);
   const name = functionNameOnly(ctx, input.FunctionName);
   await ctx.registry.requireFunction(name);
   const alias = await ctx.registry.requireAlias(name, input.Name);
@@ -150,6 +151,7 @@ export async function getAlias(ctx: FunctionServiceContext, input: { FunctionNam
 }
 
 export async function updateAlias(ctx: FunctionServiceContext, input: AliasInput) {
+  checkAliasName(input.Name);
   const name = functionNameOnly(ctx, input.FunctionName);
   if (input.FunctionVersion !== undefined) checkTargetVersion(input.FunctionVersion);
   return ctx.exclusive(name, async () => {
@@ -176,6 +178,7 @@ export async function updateAlias(ctx: FunctionServiceContext, input: AliasInput
 }
 
 export async function deleteAlias(ctx: FunctionServiceContext, input: { FunctionName: string; Name: string }): Promise<void> {
+  checkAliasName(input.Name);
   const name = functionNameOnly(ctx, input.FunctionName);
   await ctx.exclusive(name, async () => {
     await ctx.registry.requireFunction(name);
