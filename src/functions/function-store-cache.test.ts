@@ -3,22 +3,8 @@ import { describe, it } from 'node:test';
 import { MemoryFunctionStore, type FunctionStore, type FunctionVersionRecord } from '../store/function-store.js';
 import { CachedFunctionStore } from './function-store-cache.js';
 
-const version = (v: string, memorySize = 128): FunctionVersionRecord => ({
-  functionName: 'f',
-  version: v,
-  runtime: 'nodejs20.x',
-  handler: 'index.handler',
-  role: 'arn:aws:iam::123456789012:role/r',
-  description: '',
-  memorySize,
-  timeout: 3,
-  environment: { A: '1' },
-  codeSha256: 'abc=',
-  codeSize: 10,
-  codeDir: '/tmp/x',
-  lastModified: '2024-01-01T00:00:00.000+0000',
-  revisionId: `rev-${v}-${memorySize}`,
-});
+/** The cache looks at no field but the keys, so a version needs only those and what the tests check. */
+const version = (v: string, memorySize = 128) => ({ functionName: 'f', version: v, memorySize, environment: { A: '1' } }) as unknown as FunctionVersionRecord;
 
 /** The memory store, counting the reads that reach it; `hold` makes the next getVersion wait for `release`. */
 class CountingStore extends MemoryFunctionStore {
