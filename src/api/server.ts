@@ -70,7 +70,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       sendError(res, error, { Connection: 'close' });
       return error.type;
     }
-    const reply = await handleAwsJson(ctx, header(req, 'x-amz-target'), body);
+    const reply = await handleAwsJson(ctx, header(req, 'x-amz-target'), body.toString('utf8'));
     if (reply.fault !== undefined) log.error(`${reply.action ?? 'request'} failed: ${describe(reply.fault)}`);
     if (reply.error) res.setHeader('x-amzn-ErrorType', reply.error.type);
     send(res, reply.status, CONTENT_TYPE, reply.body);
@@ -139,10 +139,11 @@ function sendError(res: ServerResponse, error: WireError, headers: Record<string
 }
 
 /**
- * The body as text, or `undefined` when it is larger than `limit` bytes. An oversized body is
- * still read to its end (and dropped), so that the client gets our answer rather than a reset.
+ * The body, or `undefined` when it is larger than `limit` bytes. An oversized body is still read
+ * to its end (and dropped), so that the client gets our answer rather than a reset, and it is
+ * never held in memory.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     let tooLarge = declared > limit;
@@ -153,7 +154,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
       if (size > limit) tooLarge = true;
       if (!tooLarge) chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

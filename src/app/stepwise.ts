@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { HttpRoute } from '../api/server.js';
+import { readBody, type HttpRoute } from '../api/server.js';
 import { consoleRoutes } from '../api/console/routes.js';
-import { handleLambdaRequest, isLambdaPath } from '../api/lambda/handler.js';
+import { handleLambdaRequest, isLambdaPath, MAX_LAMBDA_REQUEST_BYTES } from '../api/lambda/handler.js';
 import { FunctionRuntime, functionLogDir } from '../functions/runtime.js';
 import { FunctionService } from '../functions/function-service.js';
 import { registerFunctionFolder, type FolderLog, type RegisteredFolder } from '../functions/function-folder-register.js';
@@ -111,7 +111,7 @@ export async function openStepwise(options: StepwiseOptions): Promise<Stepwise> 
   const routes: HttpRoute[] = [
     async (req, res) => {
       if (!isLambdaPath(req.url ?? '/')) return false;
-      await handleLambdaRequest(req, res, await readAll(req), functions);
+      await handleLambdaRequest(req, res, await readBody(req, MAX_LAMBDA_REQUEST_BYTES), functions);
       return true;
     },
   ];
@@ -149,10 +149,4 @@ function nodeId(dataDir: string): string {
   const id = `node-${randomUUID()}`;
   writeFileSync(file, id + '\n');
   return id;
-}
-
-async function readAll(req: AsyncIterable<Buffer>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }

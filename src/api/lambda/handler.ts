@@ -19,7 +19,14 @@ export function isLambdaPath(url: string): boolean {
   return LAMBDA_PATH.test(url);
 }
 
-export async function handleLambdaRequest(req: IncomingMessage, res: ServerResponse, body: Buffer, service: FunctionService): Promise<void> {
+/**
+ * The largest request Lambda's front end takes (a CreateFunction with its zip inline, base64):
+ * AWS answers anything larger with `Request must be smaller than 69905067 bytes for the … operation`.
+ */
+export const MAX_LAMBDA_REQUEST_BYTES = 69_905_067;
+
+/** `body` is `undefined` when the request was larger than `MAX_LAMBDA_REQUEST_BYTES` (and was not kept). */
+export async function handleLambdaRequest(req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, service: FunctionService): Promise<void> {
   const requestId = randomUUID();
   let response: LambdaResponse;
   try {
@@ -32,7 +39,7 @@ export async function handleLambdaRequest(req: IncomingMessage, res: ServerRespo
   send(res, response, requestId);
 }
 
-async function dispatch(req: IncomingMessage, body: Buffer, service: FunctionService): Promise<LambdaResponse> {
+async function dispatch(req: IncomingMessage, body: Buffer | undefined, service: FunctionService): Promise<LambdaResponse> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   let found;
   try {
@@ -45,6 +52,10 @@ async function dispatch(req: IncomingMessage, body: Buffer, service: FunctionSer
       'UnknownOperationException',
       found.known ? `The method ${req.method} is not allowed on ${url.pathname}` : `No Lambda API operation at ${req.method} ${url.pathname}`,
     );
+  }
+  if (body === undefined) {
+    const operation = found.route.action === 'Invoke' ? 'InvokeFunction' : found.route.action;
+    throw new ServiceError('RequestEntityTooLargeException', `Request must be smaller than ${MAX_LAMBDA_REQUEST_BYTES} bytes for the ${operation} operation`);
   }
   let json: Record<string, unknown> | undefined;
   const request: LambdaRequest = {
