@@ -10,6 +10,7 @@ const STATUS: Readonly<Record<string, number>> = {
   ValidationException: 400,
   PreconditionFailedException: 412,
   RequestTooLargeException: 413,
+  RequestEntityTooLargeException: 413,
   UnsupportedMediaTypeException: 415,
   TooManyRequestsException: 429,
   UnknownOperationException: 404,

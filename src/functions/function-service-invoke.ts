@@ -50,8 +50,7 @@ export function runtimeFailure(e: unknown): ServiceError {
   if (err && typeof err.code === 'string' && /^[A-Z][A-Za-z]+Exception$/.test(err.code)) {
     const message = String(err.message ?? '');
     if (err.code === 'TooManyRequestsException') return new ThrottledError(message, typeof err.reason === 'string' ? err.reason : undefined);
-    // The runtime's name for a payload over the quota; the API calls it RequestTooLargeException.
-    return new ServiceError(err.code === 'RequestEntityTooLargeException' ? 'RequestTooLargeException' : err.code, message);
+    return new ServiceError(err.code, message);
   }
   return new ServiceError('ServiceException', `Internal error while executing lambda: ${e instanceof Error ? e.message : String(e)}`);
 }
@@ -64,7 +63,8 @@ export async function invoke(ctx: FunctionServiceContext, input: InvokeInput): P
   const bytes = payloadBytes(input.Payload);
   const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
   if (bytes.byteLength > limit) {
-    throw new ServiceError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+    // The model calls it RequestTooLargeException; Lambda's front end answers RequestEntityTooLargeException.
+    throw new ServiceError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
   }
   const event = eventText(bytes);
   // An unqualified call runs $LATEST, and Lambda names it so when the function is missing.

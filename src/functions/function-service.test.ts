@@ -194,7 +194,7 @@ describe('FunctionService: invoke', () => {
     await rejects(service.invoke({ FunctionName: 'ghost' }), 'ResourceNotFoundException', `Function not found: ${ARN}:ghost:$LATEST`);
     await rejects(service.invoke({ FunctionName: 'echo', Qualifier: '7' }), 'ResourceNotFoundException', `Function not found: ${ARN}:echo:7`);
     await rejects(service.invoke({ FunctionName: 'echo', Payload: '{nope' }), 'InvalidRequestContentException', /^Could not parse request body into json: Could not parse payload into json/);
-    await rejects(service.invoke({ FunctionName: 'echo', Payload: `"${'x'.repeat(6 * 1024 * 1024)}"` }), 'RequestTooLargeException', 'Request must be smaller than 6291456 bytes for the InvokeFunction operation');
+    await rejects(service.invoke({ FunctionName: 'echo', Payload: `"${'x'.repeat(6 * 1024 * 1024)}"` }), 'RequestEntityTooLargeException', 'Request must be smaller than 6291456 bytes for the InvokeFunction operation');
     await rejects(service.invoke({ FunctionName: 'echo', InvocationType: 'Later' }), 'ValidationException', /Member must satisfy enum value set: \[Event, RequestResponse, DryRun\]/);
     await service.putFunctionConcurrency({ FunctionName: 'echo', ReservedConcurrentExecutions: 0 });
     await assert.rejects(service.invoke({ FunctionName: 'echo' }), (e: unknown) => {
