@@ -126,8 +126,8 @@ test('Invoke: payloads that are not JSON, over 6 MB, and bad invocation headers 
     [{ Payload: '{"a":' }, ['InvalidRequestContentException']],
     [{ Payload: 'not json' }, ['InvalidRequestContentException']],
     [{ Payload: '\u0000\u0001' }, ['InvalidRequestContentException']],
-    [{ Payload: `"${'x'.repeat(6 * 1024 * 1024)}"` }, ['RequestEntityTooLargeException', 'RequestTooLargeException']],
-    [{ InvocationType: 'Event', Payload: `"${'x'.repeat(1024 * 1024 + 1)}"` }, ['RequestEntityTooLargeException', 'RequestTooLargeException']],
+    [{ Payload: `"${'x'.repeat(6 * 1024 * 1024)}"` }, ['RequestEntityTooLargeException']],
+    [{ InvocationType: 'Event', Payload: `"${'x'.repeat(1024 * 1024 + 1)}"` }, ['RequestEntityTooLargeException']],
     [{ InvocationType: 'Sometimes' }, ['ValidationException', 'InvalidParameterValueException']],
     [{ LogType: 'Verbose' }, ['ValidationException', 'InvalidParameterValueException']],
     [{ Qualifier: 'no such alias' }, ['ValidationException']],
@@ -139,6 +139,15 @@ test('Invoke: payloads that are not JSON, over 6 MB, and bad invocation headers 
     if (answer && /TooLarge/.test(answer.type) && answer.status !== 413) findings.problems.push(`Invoke too large: status ${answer.status}, not 413`);
   }
   assert.deepEqual(findings.report(), []);
+});
+
+test('a request over Lambda\'s 69905067-byte limit is RequestEntityTooLargeException (413), read to its end but never kept', async () => {
+  const findings = new Findings();
+  const op = LAMBDA_OPERATIONS.find((o) => o.name === 'CreateFunction')!;
+  const huge = `{"FunctionName": "huge", "Code": {"ZipFile": "${'A'.repeat(69_905_067)}"}}`;
+  const answer = check(findings, 'CreateFunction of 70 MB', await refusal({ ...httpRequest(op, {}), body: huge }), ['RequestEntityTooLargeException'], op);
+  assert.deepEqual(findings.report(), []);
+  assert.deepEqual([answer?.status, answer?.message], [413, 'Request must be smaller than 69905067 bytes for the CreateFunction operation']);
 });
 
 test('routes Lambda has and Stepwise does not, unknown paths and other methods get Lambda-shaped 4xx answers', async () => {

@@ -17,7 +17,6 @@ export const LAMBDA_COMMON = [
   'InvalidRequestContentException',
   'UnknownOperationException',
   'RequestEntityTooLargeException',
-  'RequestTooLargeException',
 ];
 
 /**
