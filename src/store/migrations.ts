@@ -90,6 +90,13 @@ const config = (): Column[] => [
   { name: 'encryption_configuration', type: 'json', nullable: true },
 ];
 
+/**
+ * The most events one row of `history_chunks` holds: a step appends its events as one row, or as
+ * a few when it has more (a Map of 10,000 iterations in one step), so that reading a range of a
+ * history parses at most a few hundred events around it.
+ */
+export const HISTORY_CHUNK_EVENTS = 100;
+
 export const migrations: readonly Migration[] = [
   {
     version: 1,
@@ -261,9 +268,10 @@ export const migrations: readonly Migration[] = [
     name: "history in chunks: the events a step appends, in one row",
     steps: [
       {
-        // One row per step rather than per event: the execution's ARN, the key, is kept once per
-        // step instead of once per event (a third of the history's bytes), and a step inserts
-        // one row, which costs less than half the time of one insert per event.
+        // One row per step (HISTORY_CHUNK_EVENTS at the most) rather than per event: the
+        // execution's ARN, the key, is kept once per step instead of once per event (a third of
+        // the history's bytes), and a step inserts one row, which costs less than half the time
+        // of one insert per event.
         createTable: 'history_chunks',
         columns: [
           { name: 'execution_arn', type: 'text' },
@@ -275,12 +283,14 @@ export const migrations: readonly Migration[] = [
         primaryKey: ['execution_arn', 'first_id'],
       },
       {
-        moveRows: 'each history of history_events becomes one chunk',
+        moveRows: `the events of history_events, ${HISTORY_CHUNK_EVENTS} a chunk`,
         sql: {
           sqlite: `INSERT INTO history_chunks (execution_arn, first_id, events)
-            SELECT execution_arn, min(position), '[' || group_concat(event, ',' ORDER BY position) || ']' FROM history_events GROUP BY execution_arn`,
+            SELECT execution_arn, min(position), '[' || group_concat(event, ',' ORDER BY position) || ']' FROM history_events
+            GROUP BY execution_arn, (position - 1) / ${HISTORY_CHUNK_EVENTS}`,
           postgres: `INSERT INTO history_chunks (execution_arn, first_id, events)
-            SELECT execution_arn, min(position), ('[' || string_agg(event::text, ',' ORDER BY position) || ']')::json FROM history_events GROUP BY execution_arn`,
+            SELECT execution_arn, min(position), ('[' || string_agg(event::text, ',' ORDER BY position) || ']')::json FROM history_events
+            GROUP BY execution_arn, (position - 1) / ${HISTORY_CHUNK_EVENTS}`,
         },
       },
       { dropTable: 'history_events' },

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { migrations, migrationsTable, sqliteDialect, stepSql } from './migrations.js';
-import { executionPageSql, migrate, openSqliteStore, sql } from './sqlite-store.js';
+import { HISTORY_CHUNK_EVENTS, migrations, migrationsTable, sqliteDialect, stepSql } from './migrations.js';
+import { executionPageSql, migrate, openSqliteStore, sql, type SqliteStore } from './sqlite-store.js';
 import type { ExecutionPageQuery } from './store.js';
 import { event, execution, machine } from './store.contract.fixtures.js';
 import { storeContract } from './store.contract.js';
@@ -15,6 +15,9 @@ const dir = mkdtempSync(join(tmpdir(), 'stepwise-sqlite-store-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const freshPath = (): string => join(dir, `nested/${++files}/store.db`);
+/** The first event ids of an execution's history rows. */
+const chunksOf = (store: SqliteStore, arn: string): number[] =>
+  store.db.prepare('SELECT first_id FROM history_chunks WHERE execution_arn = ? ORDER BY first_id').pluck().all(arn) as number[];
 
 storeContract('sqlite', async () => openSqliteStore(freshPath()), {
   openAgain: async (store) => openSqliteStore(store.path),
@@ -72,22 +75,44 @@ describe('sqlite store', () => {
       for (const step of m.steps) old.exec(stepSql(step, sqliteDialect));
       old.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
     }
-    const [a, b] = ['a', 'b'].map((name) => execution(machine('M'), name).executionArn);
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => execution(machine('M'), name).executionArn);
     const history = [event(1, 'ExecutionStarted', { executionStartedEventDetails: { input: { 'é': [1, null] } } }), event(2, 'PassStateEntered'), event(3, 'ExecutionSucceeded')];
     const insert = old.prepare('INSERT INTO history_events (execution_arn, position, event) VALUES (?, ?, ?)');
     // Written out of order: the chunk follows the positions.
     for (const e of [history[2], history[0], history[1]]) insert.run(a, e.id, JSON.stringify(e));
     insert.run(b, 1, JSON.stringify(history[0]));
+
+    const long = Array.from({ length: 250 }, (_, i) => event(i + 1, 'PassStateEntered'));
+    for (const e of long) insert.run(c, e.id, JSON.stringify(e));
     old.close();
 
     const store = openSqliteStore(path);
     try {
+      assert.deepEqual(await store.getHistory(c), long);
+      assert.deepEqual(await store.getHistoryRange(c, 100, 101), long.slice(99, 101));
+      assert.deepEqual(chunksOf(store, c), [1, 101, 201], `${HISTORY_CHUNK_EVENTS} events a chunk at the most`);
       assert.deepEqual(await store.getHistory(a), history);
       assert.deepEqual(await store.getHistory(b), history.slice(0, 1));
       assert.deepEqual(await store.getHistoryRange(a, 2, 3), history.slice(1));
       assert.equal(store.db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'history_events'").pluck().get(), 0);
       await store.appendHistory(a, [event(4, 'ExecutionRedriven')]);
       assert.deepEqual((await store.getHistory(a)).map((e) => e.id), [1, 2, 3, 4]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps a step\'s events in one row, or in rows of 100 when it has more, and reads ranges across them', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      const arn = execution(machine('M'), 'big').executionArn;
+      const events = Array.from({ length: 250 }, (_, i) => event(i + 1, 'MapIterationStarted'));
+      await store.appendHistory(arn, events.slice(0, 3));
+      await store.appendHistory(arn, events.slice(3));
+      assert.deepEqual(chunksOf(store, arn), [1, 4, 104, 204]);
+      assert.deepEqual(await store.getHistory(arn), events);
+      assert.deepEqual(await store.getHistoryRange(arn, 103, 105), events.slice(102, 105));
+      assert.deepEqual(await store.getHistoryRange(arn, 240, 300), events.slice(239));
     } finally {
       await store.close();
     }

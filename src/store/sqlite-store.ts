@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { HistoryEvent } from '../engine/history.js';
 import type { Tag } from '../service/types.js';
-import { migrations, migrationsTable, sqliteDialect, stepSql } from './migrations.js';
+import { HISTORY_CHUNK_EVENTS, migrations, migrationsTable, sqliteDialect, stepSql } from './migrations.js';
 import { SqliteConsoleReads } from './sqlite-console.js';
 import {
   activityFromRow,
@@ -389,7 +389,10 @@ export class SqliteStore implements Store {
   }
 
   private append(arn: string, events: HistoryEvent[]): void {
-    if (events.length) this.s.appendHistory.run({ arn, first: events[0].id, events: JSON.stringify(events) });
+    for (let i = 0; i < events.length; i += HISTORY_CHUNK_EVENTS) {
+      const chunk = i === 0 && events.length <= HISTORY_CHUNK_EVENTS ? events : events.slice(i, i + HISTORY_CHUNK_EVENTS);
+      this.s.appendHistory.run({ arn, first: chunk[0].id, events: JSON.stringify(chunk) });
+    }
   }
 
   /** Earliest ready first, where an item whose lease lapsed became ready when it lapsed: a task that keeps losing its worker does not starve newer ones. */
