@@ -37,3 +37,10 @@ test('quotes at most 500 characters of the document', () => {
   const text = `[${'1,'.repeat(300)}x]`;
   assert.match(errorOf(text)?.location ?? '', /"\[truncated 103 chars\]; line: 1, column: 603\]$/);
 });
+
+test('nesting deeper than Jackson\'s 1000 levels is a syntax error, not a stack overflow', () => {
+  const deep = (n: number): string => `${'{"a":['.repeat(n / 2)}1${']}'.repeat(n / 2)}`;
+  assert.ok(parseJsonDocument(deep(1000)).ok);
+  assert.match(errorOf(deep(1002))?.message ?? '', /^Document nesting depth \(1001\) exceeds the maximum allowed \(1000, from `StreamReadConstraints.getMaxNestingDepth\(\)`\)/);
+  assert.match(errorOf('['.repeat(200_000))?.message ?? '', /^Document nesting depth \(1001\)/);
+});

@@ -21,6 +21,8 @@ export type JsonParseResult =
   | { ok: false; error: JsonSyntaxError };
 
 const EXPECTED_VALUE = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+/** Jackson's default limit on nesting (`StreamReadConstraints`); it also keeps this recursive parser within the stack. */
+const MAX_NESTING_DEPTH = 1000;
 // Jackson quotes at most this much of the document in its messages.
 const SOURCE_QUOTE_LIMIT = 500;
 
@@ -29,6 +31,7 @@ class SyntaxFailure extends Error {}
 export function parseJsonDocument(text: string): JsonParseResult {
   const duplicates: DuplicateKey[] = [];
   let pos = 0;
+  let depth = 0;
 
   const source = (): string => {
     const quoted = text.length > SOURCE_QUOTE_LIMIT ? text.slice(0, SOURCE_QUOTE_LIMIT) : text;
@@ -102,11 +105,20 @@ export function parseJsonDocument(text: string): JsonParseResult {
     return fail(`Unrecognized token '${token}': was expecting ${EXPECTED_VALUE}`, pos + token.length);
   };
 
+  const nested = <T>(parse: (pointer: string) => T, pointer: string): T => {
+    if (++depth > MAX_NESTING_DEPTH) {
+      fail(`Document nesting depth (${depth}) exceeds the maximum allowed (${MAX_NESTING_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`, pos + 1);
+    }
+    const value = parse(pointer);
+    depth--;
+    return value;
+  };
+
   const parseValue = (pointer: string): unknown => {
     skipWs();
     const c = text[pos];
-    if (c === '{') return parseObject(pointer);
-    if (c === '[') return parseArray(pointer);
+    if (c === '{') return nested(parseObject, pointer);
+    if (c === '[') return nested(parseArray, pointer);
     if (c === '"') return parseString();
     if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return parseNumber();
     return parseToken();
