@@ -6,7 +6,7 @@ import { invalidToken, paginate } from './pagination.js';
 import type { ActivityRecord, TaskTokenRecord } from '../store/store.js';
 import { checkTags } from './tags.js';
 import type { ActivityListItem, GetActivityTaskOutput, Page, Tag } from './types.js';
-import { checkName } from './validation.js';
+import { checkName, parseTaskOutput } from './validation.js';
 
 export async function createActivity(ctx: ServiceContext, input: { name: string; tags?: Tag[] }): Promise<{ activityArn: string; creationDate: Date }> {
   checkName(input.name);
@@ -71,12 +71,7 @@ async function requireWaitingTask(ctx: ServiceContext, token: string): Promise<T
 
 export async function sendTaskSuccess(ctx: ServiceContext, token: string, output: string): Promise<void> {
   const task = await requireWaitingTask(ctx, token);
-  let value: unknown;
-  try {
-    value = JSON.parse(output);
-  } catch (e) {
-    throw new ServiceError('InvalidOutput', `Invalid State Machine Execution Output: '${(e as Error).message}'`);
-  }
+  const value = parseTaskOutput(output);
   if (!(await ctx.runner.completeToken(task, { ok: true, output: value }))) throw taskDoesNotExist();
 }
 

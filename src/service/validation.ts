@@ -36,8 +36,15 @@ export function normaliseLogging(config: LoggingConfiguration | undefined): Logg
 /** Execution input is JSON text; AWS words a syntax error as its Jackson parser does, without the location. */
 export function parseExecutionInput(input: string | undefined): unknown {
   if (input === undefined) return {};
-  const parsed = parseJsonDocument(input);
+  return parseJsonText(input, (why) => new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${why}'`));
+}
+
+/** The output SendTaskSuccess hands a task: JSON text, read as execution input is (nesting bounded as Jackson bounds it). */
+export const parseTaskOutput = (output: string): unknown =>
+  parseJsonText(output, (why) => new ServiceError('InvalidOutput', `Invalid State Machine Execution Output: '${why}'`));
+
+function parseJsonText(text: string, refuse: (why: string) => ServiceError): unknown {
+  const parsed = parseJsonDocument(text);
   if (parsed.ok) return parsed.value;
-  const message = parsed.error.message.split('\n at ')[0];
-  throw new ServiceError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${message}'`);
+  throw refuse(parsed.error.message.split('\n at ')[0]);
 }
