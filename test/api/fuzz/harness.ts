@@ -32,6 +32,8 @@ export const FIXTURES = {
   express: `${STATES}:stateMachine:fuzz-express`,
   execution: `${STATES}:execution:fuzz-machine:fuzz-run`,
   activity: `${STATES}:activity:fuzz-activity`,
+  /** An execution of `fuzz-worker`, waiting for a worker to finish its activity task. */
+  waiting: `${STATES}:execution:fuzz-worker:fuzz-waiting`,
   mapRun: `${STATES}:mapRun:fuzz-machine/fuzz-run:1b4e28ba-2fa1-11d2-883f-0016d3cca427`,
   function: 'fuzz-fn',
   functionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:fuzz-fn`,
@@ -49,6 +51,8 @@ export interface FuzzServer {
   lambda: LambdaClient;
   /** Lines the server logged as errors: faults of its own, which a bad request must never cause. */
   faults: string[];
+  /** The token of the activity task `FIXTURES.waiting` waits on. */
+  taskToken: string;
   /** An AWS JSON 1.0 call, as raw HTTP. */
   call(action: string, body: unknown): Promise<RawResponse>;
   /** Everything both APIs would tell a caller about what the server holds. */
@@ -105,6 +109,10 @@ export async function fuzzServer(): Promise<FuzzServer> {
   await ok('StartExecution', { stateMachineArn: FIXTURES.machine, name: 'fuzz-run', input: '{"n": 1}' });
   await ok('CreateActivity', { name: 'fuzz-activity', tags });
   await app.service.idle();
+  const worker = JSON.stringify({ StartAt: 'Work', States: { Work: { Type: 'Task', Resource: FIXTURES.activity, End: true } } });
+  await ok('CreateStateMachine', { name: 'fuzz-worker', definition: worker, roleArn: ROLE });
+  await ok('StartExecution', { stateMachineArn: `${STATES}:stateMachine:fuzz-worker`, name: 'fuzz-waiting' });
+  const { taskToken } = (await ok('GetActivityTask', { activityArn: FIXTURES.activity })) as { taskToken: string };
   const fn = FIXTURES.function;
   await lambdaOk('POST', '/2015-03-31/functions', {
     FunctionName: fn,
@@ -148,13 +156,13 @@ export async function fuzzServer(): Promise<FuzzServer> {
     return {
       machines: sfnState,
       activities: await Promise.all(activities.map(async (arn) => ({ ...(await read('DescribeActivity', { activityArn: arn })), tags: await read('ListTagsForResource', { resourceArn: arn }) }))),
-      execution: await read('DescribeExecution', { executionArn: FIXTURES.execution }),
-      history: await read('GetExecutionHistory', { executionArn: FIXTURES.execution }),
+      executions: await Promise.all([FIXTURES.execution, FIXTURES.waiting].map((executionArn) => read('DescribeExecution', { executionArn }))),
+      histories: await Promise.all([FIXTURES.execution, FIXTURES.waiting].map((executionArn) => read('GetExecutionHistory', { executionArn }))),
       functions: lambdaState,
     };
   };
 
-  return { url: server.url, sfn, lambda, faults, call, snapshot };
+  return { url: server.url, sfn, lambda, faults, taskToken, call, snapshot };
 }
 
 /** Runs `work` over `items` with at most `width` in flight: the server sees concurrent bad requests, as it would in use. */

@@ -210,6 +210,34 @@ test('members the model does not name are ignored, even __proto__ and constructo
   assert.deepEqual(findings.report(), []);
 });
 
+test('JSON text nested past Jackson\'s 1000 levels, in definitions, inputs, outputs and TestState\'s documents, is refused, not a stack overflow', async () => {
+  const findings = new Findings();
+  const deep = (n: number): string => `${'{"a":['.repeat(n / 2)}1${']}'.repeat(n / 2)}`;
+  const task = JSON.stringify({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'f' }, QueryLanguage: 'JSONata', End: true });
+  for (const n of [1002, 20_000, 100_000]) {
+    const cases: [string, Record<string, unknown>, readonly string[]][] = [
+      ['CreateStateMachine', { name: 'fuzz-deep', definition: deep(n), roleArn: ROLE }, ['InvalidDefinition']],
+      ['UpdateStateMachine', { stateMachineArn: FIXTURES.machine, definition: deep(n) }, ['InvalidDefinition']],
+      ['StartExecution', { stateMachineArn: FIXTURES.machine, input: deep(n) }, ['InvalidExecutionInput', 'ValidationException']],
+      ['StartSyncExecution', { stateMachineArn: FIXTURES.express, input: deep(n) }, ['InvalidExecutionInput', 'ValidationException']],
+      ['SendTaskSuccess', { taskToken: server.taskToken, output: deep(n) }, ['InvalidOutput', 'ValidationException']],
+      ['TestState', { definition: deep(n) }, ['InvalidDefinition']],
+      ['TestState', { definition: passDefinition(), stateName: 'A', input: deep(n) }, ['InvalidExecutionInput', 'ValidationException']],
+      ['TestState', { definition: task, context: deep(n), mock: { result: '{}' } }, ['InvalidExecutionInput', 'ValidationException']],
+      // Not yet TestState's `variables` and `mock.result`: test-state-action.ts reads them with JSON.parse, which has no depth
+      // bound, and TestState's inspection then overflows the stack (a 500 at 20,000 levels); reported to that file's owner.
+    ];
+    for (const [action, request, allowed] of cases) {
+      const what = `${action} with ${Object.keys(request).find((k) => JSON.stringify(request[k]).length > 1000) ?? 'mock.result'} nested ${n} deep`;
+      findings.expect(what, awsJsonRefusal(await server.call(action, request)), allowed, operation(action));
+    }
+  }
+  // The ValidateStateMachineDefinition action answers with diagnostics, not an error.
+  const validated = (await server.call('ValidateStateMachineDefinition', { definition: deep(100_000) })).json as { result: string; diagnostics: { code: string }[] };
+  assert.deepEqual([validated.result, validated.diagnostics[0].code], ['FAIL', 'INVALID_JSON_DESCRIPTION']);
+  assert.deepEqual(findings.report(), []);
+});
+
 const CONTENT_TYPES = ['application/x-amz-json-1.0', 'application/json', 'text/plain', 'application/octet-stream', ''];
 
 test('bodies that are not one JSON object are SerializationException, whatever the Content-Type', async () => {
