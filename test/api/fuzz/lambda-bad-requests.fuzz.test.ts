@@ -12,7 +12,7 @@ import { LAMBDA_OPERATIONS, LAMBDA_OTHER_ROUTES } from './aws-models.js';
 import { FIXTURES, FUNCTION_ZIP, fuzzServer, inParallel, LAMBDA_ROLE } from './harness.js';
 import { httpRequest, LAMBDA_READ_ONLY, LAMBDA_SEEDS, type HttpRequest } from './lambda-seeds.js';
 import type { Operation } from './model.js';
-import { variants, withValue, type Kind } from './mutate.js';
+import { valueAt, variants, withValue, type Kind } from './mutate.js';
 import { random } from './random.js';
 import { Findings, LAMBDA_COMMON, lambdaRefusal } from './refusal.js';
 
@@ -208,7 +208,7 @@ test('random pairs of mistakes never get a 5xx or a foreign error', async () => 
     if (pa.startsWith(pb) || pb.startsWith(pa)) continue;
     let members: Record<string, unknown>;
     try {
-      members = withValue(a.request, b.path, b.path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], b.request));
+      members = withValue(a.request, b.path, valueAt(b.request, b.path));
     } catch {
       continue;
     }

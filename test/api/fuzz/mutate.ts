@@ -108,6 +108,13 @@ const BREAKS_PATTERNS = ['has spaces and $ymbols!', 'ünïcödé', '\u0001\u0002
 
 const variant = (kind: Kind, path: Path, what: string, value: unknown): Mistake => ({ kind, path, label: what, value });
 
+/** The value at `path` in a request. */
+export function valueAt(request: Record<string, unknown>, path: Path): unknown {
+  let node: unknown = request;
+  for (const key of path) node = (node as Record<string | number, unknown> | undefined)?.[key];
+  return node;
+}
+
 /** The request with the value at `path` replaced (`undefined` removes it). */
 export function withValue(request: Record<string, unknown>, path: Path, value: unknown): Record<string, unknown> {
   const copy = structuredClone(request);

@@ -11,7 +11,7 @@ import { awsError, raw } from '../helpers.js';
 import { SFN_OPERATIONS } from './aws-models.js';
 import { FIXTURES, fuzzServer, inParallel, passDefinition, ROLE } from './harness.js';
 import type { Operation } from './model.js';
-import { variants, withValue, type Kind } from './mutate.js';
+import { valueAt, variants, withValue, type Kind } from './mutate.js';
 import { random } from './random.js';
 import { awsJsonRefusal, Findings, NOT_FOUND } from './refusal.js';
 import { READ_ONLY, SFN_SEEDS } from './sfn-seeds.js';
@@ -337,12 +337,6 @@ test('random pairs of mistakes, and random corruption of read-only requests, nev
   assert.ok(jobs.length > 300);
   assert.deepEqual(findings.report(), []);
 });
-
-function valueAt(request: Record<string, unknown>, path: readonly (string | number)[]): unknown {
-  let node: unknown = request;
-  for (const key of path) node = (node as Record<string | number, unknown>)?.[key];
-  return node;
-}
 
 test('through the SDK, bad requests get the same errors, with their HTTP statuses', async () => {
   const cases: [Promise<unknown>, string][] = [
