@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { EngineEnv } from '../engine/types.js';
 import { invalidDefinitionMessage, validateDefinition, validateStateDefinition } from '../asl/validate.js';
 import { hasErrors } from '../asl/diagnostics.js';
+import { parseJsonDocument } from '../asl/json-parse.js';
 import {
   locateState,
   parseDefinition,
@@ -19,6 +20,7 @@ import {
 } from '../engine/test-state.js';
 import { checkMockResult } from '../integrations/models/check-mock-result.js';
 import { checkShape, validationException, type Shape } from './constraints.js';
+import { checkRoleArn } from './arn.js';
 import { ServiceError } from './errors.js';
 import { parseExecutionInput } from './validation.js';
 
@@ -60,6 +62,7 @@ export async function testStateAction(
   options: Partial<TestStateOptions> = {},
 ): Promise<TestStateResponse> {
   const req = checkRequest(request);
+  if (req.roleArn !== undefined) checkRoleArn(req.roleArn);
   const located = checkDefinition(req);
   await checkMock(req, located);
   checkContext(req);
@@ -158,13 +161,11 @@ function checkContext(req: TestStateRequest): void {
   if (!req.mock) throw validationException('A context object can only be specified when a mock is specified.');
 }
 
-/** JSON text of the request, refused with `message` when it does not parse. */
+/** JSON text of the request, refused with `message` when it does not parse (or nests past Jackson's limit). */
 function parseJson(text: string, message: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw validationException(message);
-  }
+  const parsed = parseJsonDocument(text);
+  if (!parsed.ok) throw validationException(message);
+  return parsed.value;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
