@@ -466,10 +466,13 @@ class Transition extends TransitionBase {
         const sub = state.type === 'Parallel' ? state.branches[index] : state.processor;
         const child = this.newFrame(parent, index, sub.location, { ...parent.variables });
         group.live.push(child.id);
-        if (parent.detached || (state.type === 'Map' && state.mode === 'DISTRIBUTED')) {
-          child.detached = true;
-          child.lastEventId = parent.detached ? parent.lastEventId : 1;
+        if (state.type === 'Map' && state.mode === 'DISTRIBUTED') {
+          this.startChildExecution(child, state, group.mapRunArn!, group.items[index]);
         } else {
+          if (parent.detached) {
+            child.detached = true;
+            child.childRoot = parent.childRoot;
+          }
           child.lastEventId = parent.lastEventId;
         }
         if (state.type === 'Map' && state.mode === 'INLINE') {
@@ -535,6 +538,7 @@ class Transition extends TransitionBase {
     const frame = this.snap.frames[frameId];
     if (!frame) return;
     if (frame.children) this.abortChildren(frame);
+    this.childEnded(frame, 'ABORTED', {});
     for (const [id, wait] of Object.entries(this.snap.waits)) {
       if (wait.kind === 'executionTimeout' || wait.frameId !== frameId) continue;
       delete this.snap.waits[id];
@@ -615,6 +619,7 @@ class Transition extends TransitionBase {
       this.finish('SUCCEEDED', { output });
       return;
     }
+    this.childEnded(frame, 'SUCCEEDED', { output });
     return this.childDone(frame, { ok: true, output });
   }
 
@@ -625,6 +630,7 @@ class Transition extends TransitionBase {
       this.finish('FAILED', failure);
       return;
     }
+    this.childEnded(frame, 'FAILED', { error, cause });
     return this.childDone(frame, { ok: false, error, cause });
   }
 

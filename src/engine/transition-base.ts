@@ -7,9 +7,9 @@ import type { CompiledMachine, CompiledState, CompiledStateMachine, MapState } f
 import type { Scope } from '../asl/scope.js';
 import { executionContext } from './context-object.js';
 import { DataFlow } from './data-flow.js';
-import { detailsKey, HISTORY_EVENT_LIMIT, HISTORY_LIMIT_CAUSE, HISTORY_LIMIT_ERROR, type HistoryEvent, type HistoryEventType } from './history.js';
+import { detailsKey, HISTORY_EVENT_LIMIT, NOT_TRUNCATED, HISTORY_LIMIT_CAUSE, HISTORY_LIMIT_ERROR, type HistoryEvent, type HistoryEventType } from './history.js';
 import { StateScope } from './state-scope.js';
-import type { Command, EngineEnv, ExecutionSnapshot, Frame, StepResult } from './types.js';
+import type { ChildExecutionChange, Command, EngineEnv, ExecutionSnapshot, Frame, StepResult } from './types.js';
 
 /**
  * Work that finished, or is finishing: JSONPath states run synchronously, so a step that meets
@@ -42,6 +42,8 @@ export function isoTime(now: number): string {
 export abstract class TransitionBase {
   readonly events: HistoryEvent[] = [];
   readonly commands: Command[] = [];
+  /** Child executions (Distributed Map iterations) this step touched, by ARN. */
+  private readonly children = new Map<string, ChildExecutionChange>();
   protected readonly timestamp: string;
   private baseContext: Record<string, unknown> | undefined;
   /** The history reached AWS's limit in this step: the execution failed, and records nothing more. */
@@ -63,7 +65,9 @@ export abstract class TransitionBase {
   }
 
   private result(): StepResult {
-    return { snapshot: this.snap, events: this.events, commands: this.startedWork() };
+    const result: StepResult = { snapshot: this.snap, events: this.events, commands: this.startedWork() };
+    if (this.children.size > 0) result.children = [...this.children.values()];
+    return result;
   }
 
   /**
@@ -111,16 +115,15 @@ export abstract class TransitionBase {
       this.commands.push(this.snap.waits[id].kind === 'task' ? { type: 'CancelTask', taskId: id } : { type: 'CancelTimer', timerId: id });
     }
     this.snap.waits = {};
+    // Child executions still running end with their parent, as AWS aborts them.
+    for (const id in this.snap.frames) if (this.snap.frames[id].childExecution) this.childEnded(this.snap.frames[id], 'ABORTED', {});
     this.snap.frames = {};
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
 
   protected emit(frame: Frame | undefined, type: HistoryEventType, details: Record<string, unknown> | undefined, key = detailsKey(type)): number {
-    if (frame?.detached) {
-      // A Distributed Map iteration is a child execution: its events are its own, numbered from its start.
-      return ++frame.lastEventId;
-    }
+    if (frame?.detached) return this.emitInChild(frame, type, details, key);
     if (this.historyFull) return this.snap.nextEventId - 1;
     const id = this.snap.nextEventId++;
     if (id >= HISTORY_EVENT_LIMIT && type !== 'ExecutionSucceeded' && this.snap.info.type === 'STANDARD') {
@@ -137,6 +140,50 @@ export abstract class TransitionBase {
     if (frame) frame.lastEventId = id;
     this.events.push(event);
     return id;
+  }
+
+  /** A Distributed Map iteration is a child execution: its events are its own, numbered from its start. */
+  private emitInChild(frame: Frame, type: HistoryEventType, details: Record<string, unknown> | undefined, key: string): number {
+    const root = frame.childRoot === undefined ? undefined : this.snap.frames[frame.childRoot];
+    // A frame of a snapshot older than child executions only counts its events.
+    if (!root?.childExecution) return ++frame.lastEventId;
+    const id = root.childExecution.nextEventId++;
+    const event: HistoryEvent = { id, previousEventId: frame.lastEventId, timestamp: this.timestamp, type };
+    if (details !== undefined) event[key] = details;
+    frame.lastEventId = id;
+    this.childChange(root.childExecution.arn).events.push(event);
+    return id;
+  }
+
+  private childChange(executionArn: string): ChildExecutionChange {
+    let change = this.children.get(executionArn);
+    if (!change) this.children.set(executionArn, (change = { executionArn, events: [] }));
+    return change;
+  }
+
+  /** Makes `frame` the root of a new child execution of the Map Run `mapRunArn`, and starts its history. */
+  protected startChildExecution(frame: Frame, state: MapState, mapRunArn: string, input: unknown): void {
+    const label = state.label ?? state.name;
+    const stateMachineArn = `${this.snap.info.stateMachineArn}/${label}`;
+    const name = this.env.uuid();
+    const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    frame.detached = true;
+    frame.childRoot = frame.id;
+    frame.childExecution = { arn, nextEventId: 1 };
+    frame.lastEventId = 0;
+    this.childChange(arn).started = { name, mapRunArn, stateMachineArn, input, startTime: this.timestamp };
+    this.emit(frame, 'ExecutionStarted', { input, inputDetails: NOT_TRUNCATED, roleArn: this.snap.info.roleArn });
+  }
+
+  /** A child execution's root frame ended: its history and record say how. */
+  protected childEnded(root: Frame, status: 'SUCCEEDED' | 'FAILED' | 'ABORTED', result: { output?: unknown; error?: string; cause?: string }): void {
+    const execution = root.childExecution;
+    if (!execution) return;
+    if (status === 'SUCCEEDED') this.emit(root, 'ExecutionSucceeded', { output: result.output, outputDetails: NOT_TRUNCATED });
+    else if (status === 'FAILED') this.emit(root, 'ExecutionFailed', result.cause === undefined ? { error: result.error } : { error: result.error, cause: result.cause });
+    else this.emit(root, 'ExecutionAborted', undefined);
+    this.childChange(execution.arn).ended = { status, stopTime: this.timestamp, ...result };
+    root.childExecution = undefined;
   }
 
   /** Event `id` would pass AWS's limit: the execution fails in its place, for good (no redrive). */

@@ -83,6 +83,10 @@ export interface Frame {
   children?: ChildGroup;
   /** Part of a Distributed Map's child execution: its history is not the parent's. */
   detached?: boolean;
+  /** In a child execution: the id of the child's root frame, which numbers the child's history. */
+  childRoot?: number;
+  /** The root frame of a Distributed Map iteration: the child execution it runs. */
+  childExecution?: { arn: string; nextEventId: number };
 }
 
 /** Where a redrive starts again: the top-level state that was running when the execution ended. */
@@ -136,10 +140,33 @@ export type EngineEvent =
   /** UpdateMapRun: new limits for a running Distributed Map. */
   | { type: 'UpdateMapRun'; mapRunArn: string; maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number };
 
+/**
+ * A Distributed Map iteration's child execution as one step changed it: the runner keeps it as an
+ * execution of its own, committed with the parent's step.
+ */
+export interface ChildExecutionChange {
+  executionArn: string;
+  /** Set by the step that started it. */
+  started?: {
+    name: string;
+    mapRunArn: string;
+    /** The Map Run's state machine: `…:stateMachine:<name>/<label>`. */
+    stateMachineArn: string;
+    input: unknown;
+    startTime: string;
+  };
+  /** Set by the step that ended it. */
+  ended?: { status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; stopTime: string; output?: unknown; error?: string; cause?: string };
+  /** Its own history's new events, numbered from its ExecutionStarted. */
+  events: HistoryEvent[];
+}
+
 export interface StepResult {
   snapshot: ExecutionSnapshot;
   events: HistoryEvent[];
   commands: Command[];
+  /** Child executions this step started, advanced or ended (absent when none). */
+  children?: ChildExecutionChange[];
 }
 
 export function assertNever(x: never): never {
