@@ -4,6 +4,7 @@ import {
   foldAsciiCase,
   StaleStateError,
   type ActivityRecord,
+  type ChildExecutionCommit,
   type AliasRecord,
   type ClaimOptions,
   type ExecutionFilter,
@@ -89,8 +90,14 @@ export class MemoryStore implements Store {
     return [...this.executions.values()].filter((e) => e.stateMachineArn === machineArn).map(copy);
   }
   async listExecutionsPage(machineArn: string, q: ExecutionPageQuery) {
+    return this.page((e) => e.stateMachineArn === machineArn, q);
+  }
+  async listMapRunExecutionsPage(mapRunArn: string, q: ExecutionPageQuery) {
+    return this.page((e) => e.mapRunArn === mapRunArn, q);
+  }
+  private page(of: (e: ExecutionRecord) => boolean, q: ExecutionPageQuery): ExecutionRecord[] {
     const matches = (e: ExecutionRecord): boolean =>
-      e.stateMachineArn === machineArn &&
+      of(e) &&
       (q.versionArn === undefined || e.stateMachineVersionArn === q.versionArn) &&
       (q.aliasArn === undefined || e.stateMachineAliasArn === q.aliasArn) &&
       (q.statusFilter === undefined || e.status === q.statusFilter) &&
@@ -206,7 +213,14 @@ export class MemoryStore implements Store {
       for (const id of c.removeWork) this.work.delete(id);
       for (const item of c.addWork) this.work.set(item.id, copy(item));
       for (const t of c.tokens) this.tokens.set(t.token, copy(t));
+      for (const child of c.children ?? []) await this.commitChild(child);
     }
+  }
+  private async commitChild(c: ChildExecutionCommit): Promise<void> {
+    if (c.started) this.executions.set(c.executionArn, copy(c.started));
+    const row = this.executions.get(c.executionArn);
+    if (c.ended && row) this.executions.set(c.executionArn, { ...row, ...copy(c.ended) });
+    if (c.events.length) await this.appendHistory(c.executionArn, c.events);
   }
   async getExecutionState(executionArn: string) {
     return read(this.states, executionArn);

@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { migrate } from './sqlite-store.js';
 import { migrations, migrationsTable, postgresDialect, sqliteDialect, stepSql, type CreateTable } from './migrations.js';
 
 const tables = new Map<string, CreateTable>();
-for (const step of [migrationsTable, ...migrations.flatMap((m) => m.steps)]) if ('createTable' in step) tables.set(step.createTable, step);
-const columnsOf = (table: string): string[] => tables.get(table)?.columns.map((c) => c.name) ?? [];
+const added = new Map<string, string[]>();
+for (const step of [migrationsTable, ...migrations.flatMap((m) => m.steps)]) {
+  if ('createTable' in step) tables.set(step.createTable, step);
+  if ('addColumn' in step) added.set(step.addColumn, [...(added.get(step.addColumn) ?? []), step.column.name]);
+}
+const columnsOf = (table: string): string[] => [...(tables.get(table)?.columns.map((c) => c.name) ?? []), ...(added.get(table) ?? [])];
 
 describe('migrations', () => {
   it('are numbered 1, 2, … in order', () => {
@@ -14,6 +20,10 @@ describe('migrations', () => {
   it('name only columns their tables have, in keys, indexes and cascades', () => {
     for (const step of migrations.flatMap((m) => m.steps)) {
       if ('moveRows' in step || 'dropTable' in step) continue;
+      if ('addColumn' in step) {
+        assert.ok(tables.has(step.addColumn), `${step.addColumn} exists`);
+        continue;
+      }
       if ('createIndex' in step) {
         for (const c of step.columns) assert.ok(columnsOf(step.on).includes(c.replace(/ DESC$/, '')), `${step.createIndex}: ${c}`);
         continue;
@@ -35,5 +45,19 @@ describe('migrations', () => {
     assert.match(stepSql(versions, sqliteDialect), /\n {2}logging_configuration TEXT NOT NULL,/);
     const running = migrations[0].steps.find((s) => 'createIndex' in s && s.createIndex === 'execution_states_running')!;
     assert.equal(stepSql(running, postgresDialect), 'CREATE INDEX IF NOT EXISTS execution_states_running ON execution_states (execution_arn) WHERE snapshot IS NOT NULL');
+    const mapRun = migrations[3].steps.find((s) => 'addColumn' in s)!;
+    assert.equal(stepSql(mapRun, postgresDialect), 'ALTER TABLE executions ADD COLUMN map_run_arn TEXT');
+  });
+
+  it('migrate a database of version 3 without losing its executions, which belong to no Map Run', () => {
+    const db = new Database(':memory:');
+    db.exec(stepSql(migrationsTable, sqliteDialect));
+    for (const m of migrations.slice(0, 3)) for (const step of m.steps) db.exec(stepSql(step, sqliteDialect));
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (3, ?, 0)').run('v3');
+    db.prepare(`INSERT INTO executions (execution_arn, state_machine_arn, name, status, input, start_date, machine_hash, redrive_count)
+      VALUES ('e', 'm', 'n', 'SUCCEEDED', '{}', 1, 'h', 0)`).run();
+    migrate(db);
+    assert.deepEqual(db.prepare('SELECT execution_arn, map_run_arn FROM executions').all(), [{ execution_arn: 'e', map_run_arn: null }]);
+    db.close();
   });
 });

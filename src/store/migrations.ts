@@ -47,7 +47,13 @@ export interface DropTable {
   dropTable: string;
 }
 
-export type MigrationStep = CreateTable | CreateIndex | MoveRows | DropTable;
+/** A nullable column added to a table: rows already there read NULL. */
+export interface AddColumn {
+  addColumn: string;
+  column: Column & { nullable: true };
+}
+
+export type MigrationStep = CreateTable | CreateIndex | MoveRows | DropTable | AddColumn;
 
 export interface Migration {
   version: number;
@@ -296,12 +302,26 @@ export const migrations: readonly Migration[] = [
       { dropTable: 'history_events' },
     ],
   },
+  {
+    version: 4,
+    name: "Distributed Map child executions: each execution's Map Run, and a Map Run's executions by start date",
+    steps: [
+      { addColumn: 'executions', column: { name: 'map_run_arn', type: 'text', nullable: true } },
+      {
+        createIndex: 'executions_by_map_run',
+        on: 'executions',
+        columns: ['map_run_arn', 'start_date DESC', 'execution_arn DESC'],
+        where: 'map_run_arn IS NOT NULL',
+      },
+    ],
+  },
 ];
 
 /** The SQL of one step in a dialect. */
 export function stepSql(step: MigrationStep, dialect: Dialect): string {
   if ('moveRows' in step) return step.sql[dialect.name];
   if ('dropTable' in step) return `DROP TABLE IF EXISTS ${step.dropTable}`;
+  if ('addColumn' in step) return `ALTER TABLE ${step.addColumn} ADD COLUMN ${step.column.name} ${dialect.types[step.column.type]}`;
   if ('createIndex' in step) {
     const where = step.where ? ` WHERE ${step.where}` : '';
     return `CREATE INDEX IF NOT EXISTS ${step.createIndex} ON ${step.on} (${step.columns.join(', ')})${where}`;

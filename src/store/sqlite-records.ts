@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type {
   ActivityRecord,
   AliasRecord,
+  ExecutionEnd,
   ExecutionRecord,
   MachineConfig,
   StateMachineRecord,
@@ -71,6 +72,7 @@ export interface ExecutionRow {
   stop_date: Nullable<number>;
   machine_hash: string;
   redrive_count: number;
+  map_run_arn: Nullable<string>;
 }
 
 /** An execution row with its configuration joined in. */
@@ -121,7 +123,7 @@ export const columns = {
   alias: keys<AliasRow>()('arn', 'state_machine_arn', 'name', 'description', 'routing_configuration', 'creation_date', 'update_date'),
   execution: keys<ExecutionRow>()(
     'execution_arn', 'state_machine_arn', 'state_machine_version_arn', 'state_machine_alias_arn', 'name', 'status', 'input',
-    'output', 'error', 'cause', 'start_date', 'stop_date', 'machine_hash', 'redrive_count',
+    'output', 'error', 'cause', 'start_date', 'stop_date', 'machine_hash', 'redrive_count', 'map_run_arn',
   ),
   activity: keys<ActivityRow>()('arn', 'name', 'creation_date'),
   token: keys<TaskTokenRow>()('token', 'execution_arn', 'task_id', 'status', 'output', 'error', 'cause', 'last_heartbeat'),
@@ -244,6 +246,7 @@ export function executionToRow(e: ExecutionRecord): { row: ExecutionRow; machine
     input: e.input,
     start_date: e.startDate.getTime(),
     machine_hash: createHash('sha256').update(machine).digest('base64url'),
+    map_run_arn: orNull(e.mapRunArn),
   };
   return { row, machine };
 }
@@ -254,15 +257,7 @@ export const executionChangeColumns = ['status', 'output', 'error', 'cause', 'st
 export type ExecutionChangeRow = Pick<ExecutionRow, 'execution_arn' | (typeof executionChangeColumns)[number]>;
 
 export function executionChangeToRow(e: ExecutionRecord): ExecutionChangeRow {
-  return {
-    execution_arn: e.executionArn,
-    status: e.status,
-    output: orNull(e.output),
-    error: orNull(e.error),
-    cause: orNull(e.cause),
-    stop_date: e.stopDate === undefined ? null : e.stopDate.getTime(),
-    redrive_count: e.redriveCount,
-  };
+  return { ...executionEndToRow(e.executionArn, e), redrive_count: e.redriveCount };
 }
 
 /** The columns a list or search shows; an execution row's other columns stay unread. */
@@ -294,6 +289,21 @@ export function executionFromRow(r: ExecutionReadRow): ExecutionRecord {
     ...(r.error !== null && { error: r.error }),
     ...(r.cause !== null && { cause: r.cause }),
     machine: { ...machine, updateDate: new Date(machine.updateDate) },
+    ...(r.map_run_arn !== null && { mapRunArn: r.map_run_arn }),
+  };
+}
+
+/** The columns ending a child execution (of a Distributed Map) writes: its redrive count is not a step's to change. */
+export const executionEndColumns = ['status', 'output', 'error', 'cause', 'stop_date'] as const;
+
+export function executionEndToRow(executionArn: string, e: ExecutionEnd): Pick<ExecutionRow, 'execution_arn' | (typeof executionEndColumns)[number]> {
+  return {
+    execution_arn: executionArn,
+    status: e.status,
+    output: orNull(e.output),
+    error: orNull(e.error),
+    cause: orNull(e.cause),
+    stop_date: e.stopDate === undefined ? null : e.stopDate.getTime(),
   };
 }
 

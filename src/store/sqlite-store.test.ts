@@ -30,7 +30,8 @@ describe('sqlite store', () => {
     migrate(db);
     const from = { startDate: new Date(0), executionArn: 'x' };
     const pages: ExecutionPageQuery[] = [{ limit: 1 }, { limit: 1, from }, { limit: 1, statusFilter: 'FAILED', from }, { limit: 1, aliasArn: 'a', redriven: true, from }];
-    for (const [name, text] of [...Object.entries(sql), ...pages.map((q) => [`page ${JSON.stringify(q)}`, executionPageSql(q)])]) {
+    const mapRunPages = pages.slice(0, 3).map((q) => [`map run page ${JSON.stringify(q)}`, executionPageSql(q, 'map_run_arn')]);
+    for (const [name, text] of [...Object.entries(sql), ...pages.map((q) => [`page ${JSON.stringify(q)}`, executionPageSql(q)]), ...mapRunPages]) {
       const params = Object.fromEntries([...text.matchAll(/@(\w+)/g)].map((m) => [m[1], null]));
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${text}`).all(params) as { detail: string }[]).map((p) => p.detail);
       assert.ok(!plan.some((d) => d.includes('TEMP B-TREE')), `${name} sorts: ${plan}`);

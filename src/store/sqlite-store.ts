@@ -19,6 +19,8 @@ import {
   columns,
   executionChangeColumns,
   executionChangeToRow,
+  executionEndColumns,
+  executionEndToRow,
   executionFromRow,
   executionToRow,
   machineFromRow,
@@ -41,6 +43,7 @@ import {
   StaleStateError,
   type ActivityRecord,
   type AliasRecord,
+  type ChildExecutionCommit,
   type ClaimOptions,
   type ExecutionFilter,
   type ExecutionPageQuery,
@@ -124,6 +127,7 @@ export const sql = {
   putExecution: upsert('executions', ['execution_arn'], columns.execution),
   putExecutionMachine: 'INSERT INTO execution_machines (hash, machine) VALUES (@hash, @machine) ON CONFLICT (hash) DO NOTHING',
   updateExecution: `UPDATE executions SET ${executionChangeColumns.map((c) => `${c} = @${c}`).join(', ')} WHERE execution_arn = @execution_arn`,
+  endChildExecution: `UPDATE executions SET ${executionEndColumns.map((c) => `${c} = @${c}`).join(', ')} WHERE execution_arn = @execution_arn`,
   listExecutions: `${executionSelect} WHERE e.state_machine_arn = @arn ORDER BY e.start_date DESC, e.execution_arn DESC`,
   appendHistory: 'INSERT INTO history_chunks (execution_arn, first_id, events) VALUES (@arn, @first, @events)',
   getHistory: 'SELECT events FROM history_chunks WHERE execution_arn = @arn ORDER BY first_id',
@@ -157,8 +161,8 @@ export const sql = {
 } as const;
 
 /** A page of executions: one statement per combination of filters, so each can use its index. */
-export function executionPageSql(q: ExecutionPageQuery): string {
-  const where = ['e.state_machine_arn = @arn'];
+export function executionPageSql(q: ExecutionPageQuery, of: 'state_machine_arn' | 'map_run_arn' = 'state_machine_arn'): string {
+  const where = [`e.${of} = @arn`];
   if (q.versionArn !== undefined) where.push('e.state_machine_version_arn = @versionArn');
   if (q.aliasArn !== undefined) where.push('e.state_machine_alias_arn = @aliasArn');
   if (q.statusFilter !== undefined) where.push('e.status = @status');
@@ -271,11 +275,16 @@ export class SqliteStore implements Store {
     return (this.s.listExecutions.all({ arn: machineArn }) as ExecutionReadRow[]).map(executionFromRow);
   }
   async listExecutionsPage(machineArn: string, q: ExecutionPageQuery) {
-    const text = executionPageSql(q);
+    return this.page(executionPageSql(q), machineArn, q);
+  }
+  async listMapRunExecutionsPage(mapRunArn: string, q: ExecutionPageQuery) {
+    return this.page(executionPageSql(q, 'map_run_arn'), mapRunArn, q);
+  }
+  private page(text: string, arn: string, q: ExecutionPageQuery): ExecutionRecord[] {
     let statement = this.pages.get(text);
     if (!statement) this.pages.set(text, (statement = this.db.prepare(text)));
     const rows = statement.all({
-      arn: machineArn,
+      arn,
       versionArn: q.versionArn,
       aliasArn: q.aliasArn,
       status: q.statusFilter,
@@ -380,6 +389,13 @@ export class SqliteStore implements Store {
     for (const id of c.removeWork) this.s.deleteWork.run({ id });
     for (const item of c.addWork) this.s.putWork.run(workToRow(item));
     for (const token of c.tokens) this.s.putTaskToken.run(tokenToRow(token));
+    for (const child of c.children ?? []) this.commitChild(child);
+  }
+
+  private commitChild(c: ChildExecutionCommit): void {
+    if (c.started) this.writeExecution(c.started);
+    if (c.ended) this.s.endChildExecution.run(executionEndToRow(c.executionArn, c.ended));
+    this.append(c.executionArn, c.events);
   }
 
   private writeExecution(e: ExecutionRecord): void {

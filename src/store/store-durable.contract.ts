@@ -41,6 +41,40 @@ export function durableContract<S extends Store>(withStore: WithStore<S>, option
       assert.equal(await store.getExecutionState(b.executionArn), undefined);
     }));
 
+    it("commits a Distributed Map's child executions with the parent's step, listed by Map Run", withStore(async (store) => {
+      const mapRunArn = `${m.arn.replace(':stateMachine:', ':mapRun:')}/Batch:run-1`;
+      const children = ['c1', 'c2', 'c3'].map((name, i) =>
+        execution(m, name, { executionArn: `${a.executionArn.replace(/:a$/, '')}/Batch:${name}`, stateMachineArn: `${m.arn}/Batch`, mapRunArn, startDate: date(i) }),
+      );
+      const [c1, c2, c3] = children;
+      await store.commitSteps([step(a, 1, {
+        events: [event(1, 'ExecutionStarted')],
+        children: [
+          { executionArn: c1.executionArn, started: c1, events: [event(1, 'ExecutionStarted'), event(2, 'PassStateEntered')] },
+          { executionArn: c2.executionArn, started: { ...c2, status: 'SUCCEEDED', output: '2', stopDate: date(5) }, events: [event(1, 'ExecutionStarted'), event(2, 'ExecutionSucceeded')] },
+        ],
+      })]);
+      const ended = { status: 'FAILED' as const, error: 'E', cause: 'C', stopDate: date(9) };
+      await store.commitSteps([step(a, 2, {
+        events: [event(2, 'MapRunFailed')],
+        children: [
+          { executionArn: c1.executionArn, ended, events: [event(3, 'ExecutionFailed')] },
+          { executionArn: c3.executionArn, started: c3, events: [event(1, 'ExecutionStarted')] },
+        ],
+      })]);
+      assert.deepEqual(await store.getExecution(c1.executionArn), { ...c1, ...ended });
+      assert.deepEqual((await store.getHistory(c1.executionArn)).map((e) => e.type), ['ExecutionStarted', 'PassStateEntered', 'ExecutionFailed']);
+      assert.deepEqual((await store.getHistory(a.executionArn)).map((e) => e.type), ['ExecutionStarted', 'MapRunFailed']);
+      const page = await store.listMapRunExecutionsPage(mapRunArn, { limit: 2 });
+      assert.deepEqual(page.map((e) => e.executionArn), [c3.executionArn, c2.executionArn]);
+      assert.deepEqual(page[1], { ...c2, status: 'SUCCEEDED', output: '2', stopDate: date(5) });
+      const from = { startDate: c1.startDate, executionArn: c1.executionArn };
+      assert.deepEqual((await store.listMapRunExecutionsPage(mapRunArn, { limit: 2, from })).map((e) => e.name), ['c1']);
+      assert.deepEqual((await store.listMapRunExecutionsPage(mapRunArn, { limit: 5, statusFilter: 'FAILED' })).map((e) => e.name), ['c1']);
+      assert.deepEqual(await store.listMapRunExecutionsPage(`${mapRunArn}x`, { limit: 5 }), []);
+      assert.deepEqual((await store.listExecutionsPage(m.arn, { limit: 5 })).map((e) => e.name), ['a']);
+    }));
+
     it('rejects a step that skips or repeats a version with StaleStateError, changing nothing', withStore(async (store) => {
       await assert.rejects(store.commitSteps([step(a, 2)]), isStale(a.executionArn));
       assert.equal(await store.getExecution(a.executionArn), undefined);

@@ -74,6 +74,25 @@ export interface ExecutionRecord {
   /** The configuration the execution runs, for DescribeStateMachineForExecution. */
   machine: MachineConfig & { name: string; revisionId: string; updateDate: Date };
   redriveCount: number;
+  /** A Distributed Map iteration's child execution: the Map Run that started it. */
+  mapRunArn?: string;
+}
+
+/** What ending an execution changes in its row. */
+export type ExecutionEnd = Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'cause' | 'stopDate'>;
+
+/**
+ * A Distributed Map iteration's child execution as its parent's step changed it. It has no
+ * snapshot or work of its own (it runs inside its parent's), only its row and its history.
+ */
+export interface ChildExecutionCommit {
+  executionArn: string;
+  /** The whole row, written by the step that started it (ended already if the same step ended it). */
+  started?: ExecutionRecord;
+  /** How it ended, written by a later step. */
+  ended?: ExecutionEnd;
+  /** Appended to its own history. */
+  events: HistoryEvent[];
 }
 
 export interface ActivityRecord {
@@ -154,6 +173,8 @@ export interface StepCommit {
   /** Ids of work items this step consumed or cancelled. */
   removeWork: string[];
   tokens: TaskTokenRecord[];
+  /** The child executions (of Distributed Maps) the step started, advanced or ended. */
+  children?: ChildExecutionCommit[];
 }
 
 /** Which executions of a machine one page holds, newest first (start date, then ARN, both descending). */
@@ -262,6 +283,8 @@ export interface Store {
   listExecutions(machineArn: string): Promise<ExecutionRecord[]>;
   /** One page of the machine's executions, read without loading the others. */
   listExecutionsPage(machineArn: string, query: ExecutionPageQuery): Promise<ExecutionRecord[]>;
+  /** One page of a Map Run's child executions, in the same order. */
+  listMapRunExecutionsPage(mapRunArn: string, query: ExecutionPageQuery): Promise<ExecutionRecord[]>;
   /** Appends events at the positions their ids name: ids go on from the history's last one. */
   appendHistory(executionArn: string, events: HistoryEvent[]): Promise<void>;
   getHistory(executionArn: string): Promise<HistoryEvent[]>;
