@@ -22,6 +22,7 @@ import {
   type TaskTokenRecord,
   type WorkItem,
 } from '../store/store.js';
+import { childCommits } from './child-executions.js';
 import { CommitQueue } from './commit-queue.js';
 import type { Clock } from './local-runner.js';
 
@@ -326,6 +327,7 @@ export class DurableRunner {
       addWork: work.add,
       removeWork: [...consumed, ...work.remove],
       tokens: [...tokens, ...work.tokens],
+      ...(result.children && { children: childCommits(record, result.children) }),
     };
     try {
       await this.commits.commit(commit);

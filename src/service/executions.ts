@@ -12,9 +12,10 @@ import { validationException } from './constraints.js';
 import { compileRevision, machineDoesNotExist, type ServiceContext } from './context.js';
 import { StaleStateError } from '../store/store.js';
 import { ServiceError } from './errors.js';
-import { mapRunMachine } from './map-runs.js';
+import { childDefinition, itemCounter, labelOf } from './map-run-children.js';
+import { requireRun } from './map-runs.js';
 import { decodeCursor, encodeCursor, paginate } from './pagination.js';
-import type { ExecutionRecord, MachineConfig, StateMachineRecord } from '../store/store.js';
+import type { ExecutionPageQuery, ExecutionRecord, MachineConfig, StateMachineRecord } from '../store/store.js';
 import type {
   DescribeExecutionOutput,
   ExecutionListItem,
@@ -209,7 +210,21 @@ const historyFull = (e: ExecutionRecord): boolean => e.status === 'FAILED' && e.
 export async function describeExecution(ctx: ServiceContext, arn: string): Promise<DescribeExecutionOutput> {
   const e = await requireExecution(ctx, arn);
   const ended = e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
+  if (e.mapRunArn !== undefined) return { ...describeItem(e), mapRunArn: e.mapRunArn, ...childRedriveStatus(e, ended) };
   const redrivable = ended && !historyFull(e);
+  return {
+    ...describeItem(e),
+    redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+    ...(!redrivable && { redriveStatusReason: ended ? 'Execution history event limit exceeded.' : `Execution is ${e.status} and cannot be redriven` }),
+  };
+}
+
+/** A child execution is redriven with its Map Run, when its parent is: never on its own. */
+function childRedriveStatus(e: ExecutionRecord, ended: boolean): Pick<DescribeExecutionOutput, 'redriveStatus' | 'redriveStatusReason'> {
+  return ended ? { redriveStatus: 'REDRIVABLE_BY_MAP_RUN' } : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${e.status} and cannot be redriven` };
+}
+
+function describeItem(e: ExecutionRecord): Omit<DescribeExecutionOutput, 'redriveStatus'> {
   return {
     ...listItem(e),
     input: e.input,
@@ -217,8 +232,6 @@ export async function describeExecution(ctx: ServiceContext, arn: string): Promi
     ...(e.output !== undefined && { output: e.output, outputDetails: { included: true } }),
     ...(e.error !== undefined && { error: e.error }),
     ...(e.cause !== undefined && { cause: e.cause }),
-    redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
-    ...(!redrivable && { redriveStatusReason: ended ? 'Execution history event limit exceeded.' : `Execution is ${e.status} and cannot be redriven` }),
   };
 }
 
@@ -242,7 +255,8 @@ export async function describeStateMachineForExecution(ctx: ServiceContext, arn:
   return {
     stateMachineArn: e.stateMachineVersionArn ?? e.stateMachineArn,
     name,
-    definition: config.definition,
+    definition: e.mapRunArn === undefined ? config.definition : childDefinition(e),
+    ...(e.mapRunArn !== undefined && { mapRunArn: e.mapRunArn, label: labelOf(e) }),
     roleArn: config.roleArn,
     updateDate,
     loggingConfiguration: config.loggingConfiguration,
@@ -255,19 +269,39 @@ export async function describeStateMachineForExecution(ctx: ServiceContext, arn:
 export async function listExecutions(ctx: ServiceContext, input: ListExecutionsInput): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
   if (input.stateMachineArn === undefined) {
     if (input.mapRunArn === undefined) throw validationException('Must provide a StateMachine ARN or MapRun ARN');
-    mapRunMachine(input.mapRunArn);
-    throw new ServiceError('ResourceNotFound', `Resource not found: '${input.mapRunArn}'`);
+    return listMapRunExecutions(ctx, { ...input, mapRunArn: input.mapRunArn });
   }
   const ref = parseMachineArn(input.stateMachineArn);
   const machine = await ctx.store.getMachine(ref.machineArn);
   const qualified = ref.version !== undefined ? await ctx.store.getVersion(input.stateMachineArn) : ref.alias !== undefined ? await ctx.store.getAlias(input.stateMachineArn) : machine;
   if (!machine || !qualified) throw machineDoesNotExist(input.stateMachineArn);
   if (machine.type === 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
-  // One page from the store (an index range), plus one item that, if there, starts the next page.
-  const size = input.maxResults ? input.maxResults : 100;
-  const page = await ctx.store.listExecutionsPage(machine.arn, {
+  return listPage(input, (q) => ctx.store.listExecutionsPage(machine.arn, {
     ...(ref.version !== undefined && { versionArn: input.stateMachineArn }),
     ...(ref.alias !== undefined && { aliasArn: input.stateMachineArn }),
+    ...q,
+  }), listItem);
+}
+
+/** A Distributed Map's child executions, which AWS lists by Map Run (an unknown one is ResourceNotFound). */
+async function listMapRunExecutions(ctx: ServiceContext, input: ListExecutionsInput & { mapRunArn: string }) {
+  const { mapRunArn } = input;
+  await requireRun(ctx, mapRunArn);
+  let count: ((e: ExecutionRecord) => number) | undefined;
+  return listPage(input, (q) => ctx.store.listMapRunExecutionsPage(mapRunArn, q), (e) => {
+    count ??= itemCounter(e);
+    return { ...listItem(e), mapRunArn, itemCount: count(e) };
+  });
+}
+
+/** One page from the store (an index range), plus one item that, if there, starts the next page. */
+async function listPage(
+  input: ListExecutionsInput,
+  read: (q: ExecutionPageQuery) => Promise<ExecutionRecord[]>,
+  item: (e: ExecutionRecord) => ExecutionListItem,
+): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
+  const size = input.maxResults ? input.maxResults : 100;
+  const page = await read({
     ...(input.statusFilter !== undefined && { statusFilter: input.statusFilter }),
     ...(input.redriveFilter !== undefined && { redriven: input.redriveFilter === 'REDRIVEN' }),
     limit: size + 1,
@@ -275,7 +309,7 @@ export async function listExecutions(ctx: ServiceContext, input: ListExecutionsI
   });
   const next = page.length > size ? page[size] : undefined;
   return {
-    executions: page.slice(0, size).map(listItem),
+    executions: page.slice(0, size).map(item),
     ...(next && { nextToken: encodeCursor({ startDate: next.startDate, executionArn: next.executionArn }) }),
   };
 }

@@ -86,7 +86,8 @@ function runsIn(history: HistoryEvent[]): Map<string, Run> {
   return runs;
 }
 
-async function requireRun(ctx: ServiceContext, mapRunArn: string): Promise<{ executionArn: string; run: Run }> {
+/** The Map Run and the execution that started it, or AWS's `InvalidArn` / `ResourceNotFound`. */
+export async function requireRun(ctx: ServiceContext, mapRunArn: string): Promise<{ executionArn: string; run: Run }> {
   const executionArn = parentOf(ctx, mapRunArn);
   const run = runsIn(await ctx.store.getHistory(executionArn)).get(mapRunArn);
   if (!run) throw new ServiceError('ResourceNotFound', `Resource not found: '${mapRunArn}'`);

@@ -193,6 +193,8 @@ export interface DescribeExecutionOutput {
   redriveCount: number;
   redriveStatus: 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN';
   redriveStatusReason?: string;
+  /** A Distributed Map's child execution: the Map Run that started it. */
+  mapRunArn?: string;
 }
 
 export interface ExecutionListItem {
@@ -205,6 +207,9 @@ export interface ExecutionListItem {
   stateMachineVersionArn?: string;
   stateMachineAliasArn?: string;
   redriveCount: number;
+  /** Listed by Map Run: the Map Run, and how many items the child execution processed. */
+  mapRunArn?: string;
+  itemCount?: number;
 }
 
 export interface ListExecutionsInput extends Page {
