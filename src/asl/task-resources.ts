@@ -11,6 +11,9 @@ export type ResourceKind =
 
 const PATTERN = /\.(sync:2|sync|waitForTaskToken)$/;
 
+/** The optimized Lambda integration, plain or waiting for a task token. */
+export const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
+
 export function classifyResource(arn: string): ResourceKind {
   if (/^arn:[^:]+:states:[^:]*:[^:]*:activity:./.test(arn)) return { kind: 'activity' };
   const m = /^arn:[^:]+:states:::(.+)$/.exec(arn);

@@ -16,8 +16,8 @@ import { lambdaErrorStatus } from '../functions/function-service-errors.js';
 import type { InvokeOutput } from '../functions/function-service-shapes.js';
 import { ServiceError } from '../service/errors.js';
 import type { TaskInvoker, TaskOutcome, TaskRequest } from './local-invoker.js';
+import { LAMBDA_INVOKE } from '../asl/task-resources.js';
 
-const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
 const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/;
 
 export interface LambdaInvokerOptions {

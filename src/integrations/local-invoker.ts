@@ -8,6 +8,7 @@ import { dataLimitCause } from '../asl/errors.js';
 import { asJsonPayload } from './json-value.js';
 import type { MockTestCase } from './mock-config.js';
 import type { TaskContext, TaskHandler, TaskHandlers } from './task-handler.js';
+import { LAMBDA_INVOKE } from '../asl/task-resources.js';
 
 export type TaskOutcome = { ok: true; output: unknown } | { ok: false; error: string; cause: string };
 
@@ -24,7 +25,6 @@ export interface TaskRequest {
 
 export type TaskInvoker = (request: TaskRequest) => Promise<TaskOutcome>;
 
-const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
 const FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(:[^:]+)?$/;
 
 /** `my-fn`, `my-fn:alias`, or a function ARN → `my-fn`. */
