@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileMachine } from '../asl/compile.js';
 import type { RawStateMachine } from '../asl/definition.js';
+import { childExecutionName } from './child-names.js';
 import { executionInfo } from './engine.fixtures.js';
 import { startExecution, step } from './interpreter.js';
 import type { EngineEnv, ExecutionSnapshot, StepResult } from './types.js';
@@ -41,7 +42,8 @@ describe('Distributed Map child executions', () => {
     const mapRunArn = r.events.find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails as { mapRunArn: string };
     const machineArn = `${info.stateMachineArn}/Batch`;
     for (const [i, child] of children.entries()) {
-      assert.match(child.executionArn, new RegExp(`^${machineArn.replace(':stateMachine:', ':execution:')}:uuid-\\d+$`));
+      assert.equal(child.executionArn, `${machineArn.replace(':stateMachine:', ':execution:')}:${childExecutionName(mapRunArn.mapRunArn, i)}`);
+      assert.equal(child.started?.name, childExecutionName(mapRunArn.mapRunArn, i));
       assert.equal(child.started?.stateMachineArn, machineArn);
       assert.equal(child.started?.mapRunArn, mapRunArn.mapRunArn);
       assert.equal(child.started?.input, [10, 20][i]);

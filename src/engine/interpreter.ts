@@ -467,11 +467,11 @@ class Transition extends TransitionBase {
         const child = this.newFrame(parent, index, sub.location, { ...parent.variables });
         group.live.push(child.id);
         if (state.type === 'Map' && state.mode === 'DISTRIBUTED') {
-          this.startChildExecution(child, state, group.mapRunArn!, group.items[index]);
+          this.startChildExecution(child, group.items[index]);
         } else {
           if (parent.detached) {
             child.detached = true;
-            child.childRoot = parent.childRoot;
+            child.childRoot = parent.childEvents !== undefined ? parent.id : parent.childRoot;
           }
           child.lastEventId = parent.lastEventId;
         }
@@ -530,8 +530,9 @@ class Transition extends TransitionBase {
   private abortChildren(parent: Frame): void {
     const group = parent.children;
     if (!group) return;
-    parent.children = undefined;
+    // The group goes after its frames: an aborted child execution is named by its Map Run.
     for (const id of group.live) this.abortFrame(id);
+    parent.children = undefined;
   }
 
   private abortFrame(frameId: number): void {

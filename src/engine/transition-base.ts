@@ -8,6 +8,7 @@ import type { Scope } from '../asl/scope.js';
 import { executionContext } from './context-object.js';
 import { DataFlow } from './data-flow.js';
 import { detailsKey, HISTORY_EVENT_LIMIT, NOT_TRUNCATED, HISTORY_LIMIT_CAUSE, HISTORY_LIMIT_ERROR, type HistoryEvent, type HistoryEventType } from './history.js';
+import { childExecutionName } from './child-names.js';
 import { StateScope } from './state-scope.js';
 import type { ChildExecutionChange, Command, EngineEnv, ExecutionSnapshot, Frame, StepResult } from './types.js';
 
@@ -42,8 +43,8 @@ export function isoTime(now: number): string {
 export abstract class TransitionBase {
   readonly events: HistoryEvent[] = [];
   readonly commands: Command[] = [];
-  /** Child executions (Distributed Map iterations) this step touched, by ARN. */
-  private readonly children = new Map<string, ChildExecutionChange>();
+  /** Child executions (Distributed Map iterations) this step touched, by root frame. */
+  private readonly children = new Map<number, ChildExecutionChange>();
   protected readonly timestamp: string;
   private baseContext: Record<string, unknown> | undefined;
   /** The history reached AWS's limit in this step: the execution failed, and records nothing more. */
@@ -116,7 +117,7 @@ export abstract class TransitionBase {
     }
     this.snap.waits = {};
     // Child executions still running end with their parent, as AWS aborts them.
-    for (const id in this.snap.frames) if (this.snap.frames[id].childExecution) this.childEnded(this.snap.frames[id], 'ABORTED', {});
+    for (const id in this.snap.frames) this.childEnded(this.snap.frames[id], 'ABORTED', {});
     this.snap.frames = {};
   }
 
@@ -144,46 +145,51 @@ export abstract class TransitionBase {
 
   /** A Distributed Map iteration is a child execution: its events are its own, numbered from its start. */
   private emitInChild(frame: Frame, type: HistoryEventType, details: Record<string, unknown> | undefined, key: string): number {
-    const root = frame.childRoot === undefined ? undefined : this.snap.frames[frame.childRoot];
+    const root = frame.childEvents !== undefined ? frame : frame.childRoot === undefined ? undefined : this.snap.frames[frame.childRoot];
     // A frame of a snapshot older than child executions only counts its events.
-    if (!root?.childExecution) return ++frame.lastEventId;
-    const id = root.childExecution.nextEventId++;
+    if (root?.childEvents === undefined) return ++frame.lastEventId;
+    const id = ++root.childEvents;
     const event: HistoryEvent = { id, previousEventId: frame.lastEventId, timestamp: this.timestamp, type };
     if (details !== undefined) event[key] = details;
     frame.lastEventId = id;
-    this.childChange(root.childExecution.arn).events.push(event);
+    this.childChange(root).events.push(event);
     return id;
   }
 
-  private childChange(executionArn: string): ChildExecutionChange {
-    let change = this.children.get(executionArn);
-    if (!change) this.children.set(executionArn, (change = { executionArn, events: [] }));
+  /** The child execution `root` runs, as this step changes it. */
+  private childChange(root: Frame): ChildExecutionChange {
+    let change = this.children.get(root.id);
+    if (!change) this.children.set(root.id, (change = { executionArn: this.childOf(root).executionArn, events: [] }));
     return change;
   }
 
-  /** Makes `frame` the root of a new child execution of the Map Run `mapRunArn`, and starts its history. */
-  protected startChildExecution(frame: Frame, state: MapState, mapRunArn: string, input: unknown): void {
-    const label = state.label ?? state.name;
-    const stateMachineArn = `${this.snap.info.stateMachineArn}/${label}`;
-    const name = this.env.uuid();
-    const arn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  /** Who the child execution `root` runs is: its Map (the state of its parent frame), its Map Run and its item's index say. */
+  private childOf(root: Frame): { executionArn: string; name: string; mapRunArn: string; stateMachineArn: string } {
+    const parent = this.snap.frames[root.parentId!];
+    const state = this.stateOf(parent) as MapState;
+    const mapRunArn = parent.children!.mapRunArn!;
+    const stateMachineArn = `${this.snap.info.stateMachineArn}/${state.label ?? state.name}`;
+    const name = childExecutionName(mapRunArn, root.index);
+    return { executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`, name, mapRunArn, stateMachineArn };
+  }
+
+  /** Makes `frame` (a Distributed Map's iteration) the root of a child execution, and starts its history. */
+  protected startChildExecution(frame: Frame, input: unknown): void {
     frame.detached = true;
-    frame.childRoot = frame.id;
-    frame.childExecution = { arn, nextEventId: 1 };
+    frame.childEvents = 0;
     frame.lastEventId = 0;
-    this.childChange(arn).started = { name, mapRunArn, stateMachineArn, input, startTime: this.timestamp };
+    const { name, mapRunArn, stateMachineArn } = this.childOf(frame);
+    this.childChange(frame).started = { name, mapRunArn, stateMachineArn, input, startTime: this.timestamp };
     this.emit(frame, 'ExecutionStarted', { input, inputDetails: NOT_TRUNCATED, roleArn: this.snap.info.roleArn });
   }
 
   /** A child execution's root frame ended: its history and record say how. */
   protected childEnded(root: Frame, status: 'SUCCEEDED' | 'FAILED' | 'ABORTED', result: { output?: unknown; error?: string; cause?: string }): void {
-    const execution = root.childExecution;
-    if (!execution) return;
+    if (root.childEvents === undefined) return;
     if (status === 'SUCCEEDED') this.emit(root, 'ExecutionSucceeded', { output: result.output, outputDetails: NOT_TRUNCATED });
     else if (status === 'FAILED') this.emit(root, 'ExecutionFailed', result.cause === undefined ? { error: result.error } : { error: result.error, cause: result.cause });
     else this.emit(root, 'ExecutionAborted', undefined);
-    this.childChange(execution.arn).ended = { status, stopTime: this.timestamp, ...result };
-    root.childExecution = undefined;
+    this.childChange(root).ended = { status, stopTime: this.timestamp, ...result };
   }
 
   /** Event `id` would pass AWS's limit: the execution fails in its place, for good (no redrive). */

@@ -85,8 +85,11 @@ export interface Frame {
   detached?: boolean;
   /** In a child execution: the id of the child's root frame, which numbers the child's history. */
   childRoot?: number;
-  /** The root frame of a Distributed Map iteration: the child execution it runs. */
-  childExecution?: { arn: string; nextEventId: number };
+  /**
+   * The root frame of a Distributed Map iteration, which runs as a child execution: how many
+   * events the child's history has. Its name and ARN follow from the Map Run and `index`.
+   */
+  childEvents?: number;
 }
 
 /** Where a redrive starts again: the top-level state that was running when the execution ended. */

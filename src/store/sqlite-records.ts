@@ -236,7 +236,7 @@ export function aliasFromRow(r: AliasRow): AliasRecord {
 
 /** An execution's row, and its configuration as JSON text under the content hash that names it. */
 export function executionToRow(e: ExecutionRecord): { row: ExecutionRow; machine: string } {
-  const machine = json({ ...e.machine, updateDate: e.machine.updateDate.getTime() });
+  const { machine, hash } = machineText(e.machine);
   const row: ExecutionRow = {
     ...executionChangeToRow(e),
     state_machine_arn: e.stateMachineArn,
@@ -245,10 +245,25 @@ export function executionToRow(e: ExecutionRecord): { row: ExecutionRow; machine
     name: e.name,
     input: e.input,
     start_date: e.startDate.getTime(),
-    machine_hash: createHash('sha256').update(machine).digest('base64url'),
+    machine_hash: hash,
     map_run_arn: orNull(e.mapRunArn),
   };
   return { row, machine };
+}
+
+/**
+ * An execution's configuration as stored, and its content hash. Records are plain data, never
+ * changed in place, so one answer serves every row that shares the object: a Distributed Map's
+ * thousands of child executions share their parent's.
+ */
+const machineTexts = new WeakMap<ExecutionRecord['machine'], { machine: string; hash: string }>();
+function machineText(m: ExecutionRecord['machine']): { machine: string; hash: string } {
+  let text = machineTexts.get(m);
+  if (!text) {
+    const machine = json({ ...m, updateDate: m.updateDate.getTime() });
+    machineTexts.set(m, (text = { machine, hash: createHash('sha256').update(machine).digest('base64url') }));
+  }
+  return text;
 }
 
 /** The columns of an execution's row that a step after its first may change (ending it, redriving it). */

@@ -393,7 +393,8 @@ export class SqliteStore implements Store {
   }
 
   private commitChild(c: ChildExecutionCommit): void {
-    if (c.started) this.writeExecution(c.started);
+    // A child runs its parent's configuration, stored with the parent's first step (this one or an earlier one).
+    if (c.started) this.s.putExecution.run(executionToRow(c.started).row);
     if (c.ended) this.s.endChildExecution.run(executionEndToRow(c.executionArn, c.ended));
     this.append(c.executionArn, c.events);
   }

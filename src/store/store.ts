@@ -87,7 +87,7 @@ export type ExecutionEnd = Pick<ExecutionRecord, 'status' | 'output' | 'error' |
  */
 export interface ChildExecutionCommit {
   executionArn: string;
-  /** The whole row, written by the step that started it (ended already if the same step ended it). */
+  /** The whole row, written by the step that started it (ended already if the same step ended it); its `machine` is its parent's, stored with the parent. */
   started?: ExecutionRecord;
   /** How it ended, written by a later step. */
   ended?: ExecutionEnd;
