@@ -110,6 +110,42 @@ describe('DurableRunner', () => {
     await second.close();
   });
 
+  it("after a crash mid-Map, a Distributed Map's child executions carry on where their parent's snapshot says, each ending once", async () => {
+    const store = new MemoryStore();
+    let taken = 0;
+    // node-1 dies with the second item's task in flight: the first finished, the second never answers.
+    const dying: TaskInvoker = (r) => (++taken === 1 ? echo(r) : new Promise(() => {}));
+    const first = runnerOn(store, dying, 'node-1');
+    const { record, info } = execution({
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          MaxConcurrency: 1,
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::x:y', End: true } } },
+          End: true,
+        },
+      },
+    });
+    await first.start(record, { ...info, input: [1, 2, 3] });
+    await new Promise((r) => setTimeout(r, 50));
+    const mapRunArn = ((await store.getHistory(record.executionArn)).find((e) => e.type === 'MapRunStarted')!.mapRunStartedEventDetails as { mapRunArn: string }).mapRunArn;
+    const before = await store.listMapRunExecutionsPage(mapRunArn, { limit: 10 });
+    assert.deepEqual(before.map((e) => e.status).sort(), ['RUNNING', 'SUCCEEDED']);
+
+    const second = runnerOn(store, echo, 'node-1');
+    await second.run();
+    assert.equal((await second.waitFor(record.executionArn)).status, 'SUCCEEDED');
+    const children = await store.listMapRunExecutionsPage(mapRunArn, { limit: 10 });
+    assert.deepEqual(children.map((e) => e.status), ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+    assert.ok(before.every((b) => children.some((c) => c.executionArn === b.executionArn)), 'the children started before the crash are the ones that ended');
+    for (const child of children) {
+      const types = await assertContiguous(store, child.executionArn);
+      assert.deepEqual(types, ['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    }
+    await second.close();
+  });
+
   it('waits for a callback token and completes the task with what is sent back', async () => {
     const store = new MemoryStore();
     let token: string | undefined;
