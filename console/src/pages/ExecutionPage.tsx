@@ -7,8 +7,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { executionHistory, sfn, type Execution, type HistoryEvent } from '../api/aws.js';
 import { streamIsUp, useStream } from '../api/stream.js';
-import { Link, machinePath } from '../app/router.js';
+import { executionPath, Link, machinePath } from '../app/router.js';
 import { ErrorNote, Json, StatusBadge, Tabs, Time, useAsync } from '../components/common.js';
+import { MapRunChildren, mapRunsOf } from '../components/MapRunChildren.js';
 import { StartExecution } from '../components/StartExecution.js';
 import { StateGraph, type StateMark } from '../graph/StateGraph.js';
 import { STATUS_LABEL, STATUS_MARK } from '../graph/shapes.js';
@@ -114,6 +115,7 @@ export function ExecutionPage({ arn }: { arn: string }) {
     return marks;
   }, [summaries, definition]);
   const maps = useMemo(() => mapIterations(view), [view]);
+  const mapRuns = useMemo(() => mapRunsOf(history.events), [history.events]);
 
   // The execution's status as the history tells it can be ahead of DescribeExecution's.
   useEffect(() => {
@@ -141,7 +143,8 @@ export function ExecutionPage({ arn }: { arn: string }) {
       <header className="page-head">
         <div>
           <p className="crumbs">
-            <Link to="/">State machines</Link> / {e && <Link to={machinePath(e.stateMachineArn)}>{arnName(e.stateMachineArn)}</Link>} /
+            <Link to="/">State machines</Link> / {e && <Link to={machinePath(e.stateMachineArn.replace(/\/[^/:]*$/, ''))}>{arnName(e.stateMachineArn)}</Link>} /
+            {e?.mapRunArn && <ParentLink mapRunArn={e.mapRunArn} />}
           </p>
           <h1>
             {arnName(arn)} <StatusBadge status={status} />
@@ -231,8 +234,15 @@ export function ExecutionPage({ arn }: { arn: string }) {
         />
       )}
       {tab === 'events' && <EventsTable events={history.events} />}
+      <MapRunChildren mapRunArns={mapRuns} />
     </section>
   );
+}
+
+/** A child execution's way back: the execution whose Map Run started it. */
+function ParentLink({ mapRunArn }: { mapRunArn: string }) {
+  const run = useAsync(() => sfn<{ executionArn: string }>('DescribeMapRun', { mapRunArn }), [mapRunArn]);
+  return run.data ? <> child of <Link to={executionPath(run.data.executionArn)}>{arnName(run.data.executionArn)}</Link> /</> : null;
 }
 
 function ExecutionIO({ execution }: { execution?: Execution }) {
