@@ -51,3 +51,14 @@ export function recordedRun(c: ConformanceCase): {
     sync: c.state_machine?.start_api === 'start_sync_execution',
   };
 }
+
+/** TestState's answer (its output is JSON text) as the scorer reads it. */
+export function testStateOutcome(r: { status?: unknown; output?: unknown; error?: unknown; cause?: unknown; nextState?: unknown }) {
+  return {
+    status: String(r.status),
+    output: r.output === undefined ? undefined : JSON.parse(String(r.output)),
+    error: r.error,
+    cause: r.cause,
+    nextState: r.nextState as string | undefined,
+  };
+}

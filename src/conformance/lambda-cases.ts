@@ -15,7 +15,7 @@ import { FunctionRuntime } from '../functions/runtime.js';
 import { lambdaInvoker } from '../integrations/lambda.js';
 import { runExecution } from '../runner/local-runner.js';
 import { testStateAction } from '../service/test-state-action.js';
-import { recordedRun, type ConformanceCase } from './case.js';
+import { recordedRun, testStateOutcome, type ConformanceCase } from './case.js';
 import { testStateRequest } from './run-case.js';
 
 export interface CaseLambda {
@@ -90,13 +90,6 @@ export async function runLambdaExecutionCase(c: ConformanceCase): Promise<Lambda
 
 export async function runLambdaTestStateCase(c: ConformanceCase): Promise<LambdaCaseOutcome> {
   return withCaseFunctions(c, async (functions) => {
-    const r = await testStateAction(testStateRequest(c), { invoker: lambdaInvoker(functions) });
-    return {
-      status: r.status,
-      output: r.output === undefined ? undefined : JSON.parse(r.output),
-      error: r.error,
-      cause: r.cause,
-      nextState: r.nextState,
-    };
+    return testStateOutcome(await testStateAction(testStateRequest(c), { invoker: lambdaInvoker(functions) }));
   });
 }

@@ -8,7 +8,7 @@ import { testStateAction } from '../service/test-state-action.js';
 import { runApiErrorCase } from './api-cases.js';
 import { needsOnlyStateMachines, runServiceExecutionCase } from './service-cases.js';
 import { runLambdaExecutionCase, runLambdaTestStateCase } from './lambda-cases.js';
-import { groupOf, recordedRun, type CaseResult, type ConformanceCase } from './case.js';
+import { groupOf, recordedRun, testStateOutcome, type CaseResult, type ConformanceCase } from './case.js';
 
 /** A case that hangs must not stall the whole run. */
 const CASE_TIMEOUT_MS = 30_000;
@@ -54,9 +54,18 @@ async function execution(c: ConformanceCase): Promise<CaseResult> {
  * except when they named a state of a whole state machine (the context then shows `RoleArn: null`).
  */
 export function testStateRequest(c: ConformanceCase): Record<string, unknown> {
-  const request: Record<string, unknown> = { ...c.test_state_request, definition: JSON.stringify(c.definition) };
-  if (c.input !== null && c.input !== undefined) request.input = JSON.stringify(c.input);
+  const request = recordedTestStateCall(c.test_state_request, c);
   if (!request.stateName) request.roleArn = TEST_ROLE;
+  return request;
+}
+
+/** A rejected TestState call as sent: its own fields, the case's definition and input. */
+export const testStateApiRequest = (c: ConformanceCase): Record<string, unknown> => recordedTestStateCall(c.request, c);
+
+/** A TestState call's recorded fields, with the case's definition and input, which the recording keeps apart. */
+function recordedTestStateCall(fields: Record<string, unknown> | undefined, c: ConformanceCase): Record<string, unknown> {
+  const request: Record<string, unknown> = { ...fields, definition: JSON.stringify(c.definition) };
+  if (c.input !== null && c.input !== undefined) request.input = JSON.stringify(c.input);
   return request;
 }
 
@@ -67,26 +76,11 @@ async function testStateCase(c: ConformanceCase): Promise<CaseResult> {
   // A mocked Task calls no service: whatever its integration, TestState judges it alone.
   if (groupOf(c) !== 'pure' && !c.test_state_request?.mock) return { id: c.id, skipped: `needs ${(c.needs ?? []).join(', ')}` };
   try {
-    const r = await testStateAction(testStateRequest(c));
-    return {
-      id: c.id,
-      status: r.status,
-      output: r.output === undefined ? undefined : JSON.parse(r.output),
-      error: r.error,
-      cause: r.cause,
-      nextState: r.nextState,
-    };
+    return { id: c.id, ...testStateOutcome(await testStateAction(testStateRequest(c))) };
   } catch (e) {
     if (e instanceof ServiceError) return { id: c.id, skipped: `rejected: ${e.type}: ${e.message}` };
     throw e;
   }
-}
-
-/** A rejected TestState call as sent: its own fields, the case's definition and input. */
-export function testStateApiRequest(c: ConformanceCase): Record<string, unknown> {
-  const request: Record<string, unknown> = { ...c.request, definition: JSON.stringify(c.definition) };
-  if (c.input !== null && c.input !== undefined) request.input = JSON.stringify(c.input);
-  return request;
 }
 
 /** A rejected call: whatever the definition would need to run, the call itself is judged by the API alone. */

@@ -9,7 +9,7 @@ import { openStepwise, type Stepwise } from '../app/stepwise.js';
 import { startServer, type RunningServer } from '../api/server.js';
 import { testStateRequest, testStateApiRequest } from './run-case.js';
 import { runApiErrorCase, type ApiCaseResult, type OpenApiTarget } from './api-cases.js';
-import type { CaseResult, ConformanceCase } from './case.js';
+import { testStateOutcome, type CaseResult, type ConformanceCase } from './case.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/stepwise-conformance';
 
@@ -46,14 +46,7 @@ export class ServerConformance {
       case 'test_state': {
         const r = await this.call('TestState', testStateRequest(c));
         if (r.__type) return { id: c.id, skipped: `rejected: ${String(r.__type)}: ${String(r.message)}` };
-        return {
-          id: c.id,
-          status: String(r.status),
-          output: r.output === undefined ? undefined : JSON.parse(String(r.output)),
-          error: r.error,
-          cause: r.cause,
-          nextState: r.nextState as string | undefined,
-        };
+        return { id: c.id, ...testStateOutcome(r) };
       }
       case 'api_error': {
         if (c.operation !== 'test_state') return { id: c.id, ...(await runApiErrorCase(c, overTheWire)) };
